@@ -1,0 +1,69 @@
+import { defineConfig, devices } from '@playwright/test';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// The server under test: the release binary, started on a fresh database.
+// E2E_DATABASE_URL picks PostgreSQL (a fresh schema made by .ci/test); default: a new SQLite file.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+const databaseUrl =
+  process.env.E2E_DATABASE_URL ??
+  `sqlite://${path.join(os.tmpdir(), `leady-e2e-${process.pid}-${Date.now()}.db`)}?mode=rwc`;
+const repoRoot = path.resolve(__dirname, '..');
+const binary = process.env.LEADY_BIN ?? path.join(repoRoot, 'target', 'release', 'leady');
+
+// Debian's Chromium: Playwright cannot download its own browser here.
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    locale: 'cs-CZ',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'desktop',
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1400, height: 900 }, launchOptions },
+    },
+    {
+      name: 'phone',
+      use: { ...devices['Pixel 7'], launchOptions },
+    },
+  ],
+  webServer: {
+    command: `${binary} serve`,
+    cwd: repoRoot,
+    url: `${baseURL}/leads/new`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? path.join(repoRoot, 'target', 'site'),
+      DATABASE_URL: databaseUrl,
+      RUST_LOG: 'warn',
+    },
+  },
+});

@@ -1,0 +1,117 @@
+import { APIRequestContext, Locator, Page, expect } from '@playwright/test';
+
+let counter = 0;
+
+/** A last name no other test uses, so tests can share one server and database. */
+export function uniqueName(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
+}
+
+/** Creates a lead the way the quick-entry form does (a same-origin POST). */
+export async function createLead(
+  request: APIRequestContext,
+  baseURL: string,
+  lastName: string,
+  company = 'Testovací firma s.r.o.',
+): Promise<number> {
+  const response = await request.post('/api/leads/create', {
+    headers: { Origin: baseURL, Accept: 'application/json' },
+    form: {
+      'input[first_name]': 'Jan',
+      'input[last_name]': lastName,
+      'input[email]': `${lastName.toLowerCase()}@firma.cz`,
+      'input[phone]': '',
+      'input[company]': company,
+      'input[source]': 'trade_fair',
+      'input[description]': '',
+      form_key: `${lastName}-key`,
+    },
+  });
+  expect(response.status()).toBe(200);
+  return (await response.json()).id as number;
+}
+
+/** Waits until the WebAssembly app has taken over the server-rendered page. */
+export async function hydrated(page: Page): Promise<void> {
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1, { timeout: 15_000 });
+}
+
+export function column(page: Page, status: string): Locator {
+  return page.getByRole('list', { name: status, exact: true });
+}
+
+export function card(page: Page, status: string, text: string): Locator {
+  return column(page, status).getByRole('listitem').filter({ hasText: text });
+}
+
+export async function openBoard(page: Page): Promise<void> {
+  await page.goto('/');
+  await hydrated(page);
+}
+
+export function isPhone(page: Page): boolean {
+  return (page.viewportSize()?.width ?? 1000) < 720;
+}
+
+/** Moves a card with the keyboard only: focus its menu button, open, arrow to the item, Enter. */
+export async function moveWithKeyboard(page: Page, cardLocator: Locator, target: string): Promise<void> {
+  const button = cardLocator.getByRole('button', { name: /Přesunout|Move/ });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const menu = cardLocator.getByRole('menu');
+  await expect(menu).toBeVisible();
+  for (let i = 0; i < 8; i++) {
+    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    if (focused === target) break;
+    await page.keyboard.press('ArrowDown');
+  }
+  await expect(menu.getByRole('menuitem', { name: target, exact: true })).toBeFocused();
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Drags a card with a finger: touch the card's handle, hold it at the right edge of the
+ * screen until the board has scrolled `columnsRight` columns, then lift the finger mid-screen.
+ */
+export async function touchDrag(page: Page, cardLocator: Locator, columnsRight: number): Promise<void> {
+  const handle = cardLocator.locator('.drag-handle');
+  await handle.scrollIntoViewIfNeeded();
+  const box = await handle.boundingBox();
+  if (!box) throw new Error('drag handle not visible');
+  const width = page.viewportSize()!.width;
+  const cdp = await page.context().newCDPSession(page);
+  const at = (x: number, y: number) => [{ x, y, id: 1 }];
+  const y = box.y + box.height / 2;
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(box.x + box.width / 2, y) });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(width / 2, y) });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(width - 10, y) });
+  const scroller = page.locator('.columns');
+  const goal = columnsRight * width - width / 2 + 20;
+  await expect
+    .poll(() => scroller.evaluate((el) => el.scrollLeft), { timeout: 10_000, intervals: [50] })
+    .toBeGreaterThan(goal);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(width / 2, y) });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
+/**
+ * Drags a card with the mouse on a narrow window: press, rest at the right edge until the board
+ * has scrolled `columnsRight` columns, then drop mid-screen.
+ */
+export async function mouseDragAcross(page: Page, cardLocator: Locator, columnsRight: number): Promise<void> {
+  const box = (await cardLocator.boundingBox())!;
+  const width = page.viewportSize()!.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + 40, y);
+  await page.mouse.down();
+  await page.mouse.move(width / 2, y, { steps: 5 });
+  const scroller = page.locator('.columns');
+  const goal = columnsRight * width - width / 2 + 20;
+  for (let i = 0; i < 200 && (await scroller.evaluate((el) => el.scrollLeft)) <= goal; i++) {
+    await page.mouse.move(width - 30 - (i % 2), y);
+  }
+  await page.mouse.move(width / 2, y, { steps: 5 });
+  await page.mouse.up();
+}

@@ -1,0 +1,102 @@
+//! The HTML shell, the app frame and the routes: nothing else.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::i18n::{provide_i18n, use_i18n};
+use crate::leads::{board::Board, detail::LeadDetailPage, quick_entry::QuickEntry};
+use crate::ui::{
+    clock::provide_clock,
+    lang_switch::LangSwitch,
+    toast::{ToastArea, provide_toasts},
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = crate::i18n::initial_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <meta name="theme-color" content="#1d4ed8"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let i18n = provide_i18n();
+    provide_toasts();
+    provide_clock();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/leady.css"/>
+        <Title text=move || i18n.t().app_name/>
+        <Router>
+            <div class="frame">
+                <header class="topbar">
+                    <A href="/" attr:class="brand">"Leady"</A>
+                    <Nav/>
+                </header>
+                <main id="main" class="main">
+                    <Routes fallback=NotFound>
+                        // In-order streaming: the loaded content is in the HTML itself, so these
+                        // pages work before (or without) the WebAssembly.
+                        <Route path=path!("/") view=Board ssr=SsrMode::InOrder/>
+                        <Route path=path!("/leads/new") view=QuickEntry ssr=SsrMode::InOrder/>
+                        // Rendered whole before answering, so a missing lead can still be a real 404.
+                        <Route path=path!("/leads/:id") view=LeadDetailPage ssr=SsrMode::Async/>
+                    </Routes>
+                </main>
+                <ToastArea/>
+            </div>
+        </Router>
+    }
+}
+
+/// Top bar on a desktop, a bottom bar within thumb's reach on a phone.
+#[component]
+fn Nav() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="nav" aria-label=move || i18n.t().nav_main>
+            <A href="/" attr:class="nav-item" exact=true>
+                <span class="nav-icon" aria-hidden="true">"▦"</span>
+                <span class="nav-label">{move || i18n.t().nav_board}</span>
+            </A>
+            <A href="/leads/new" attr:class="nav-item nav-primary">
+                <span class="nav-icon" aria-hidden="true">"+"</span>
+                <span class="nav-label">{move || i18n.t().nav_new_lead}</span>
+            </A>
+            <LangSwitch/>
+        </nav>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <section class="page narrow">
+            <h1>{move || i18n.t().not_found_title}</h1>
+            <p>{move || i18n.t().not_found_text}</p>
+            <p><A href="/">{move || i18n.t().detail_back}</A></p>
+        </section>
+    }
+}

@@ -1,0 +1,61 @@
+//! The one error type of every server function. It crosses the wire as JSON and carries
+//! only codes: the browser turns them into a message in the user's language.
+
+use serde::{Deserialize, Serialize};
+use server_fn_error::{FromServerFnError, JsonEncoding, ServerFnErrorErr};
+
+use crate::leads::model::{FieldError, TransitionRefusal};
+
+mod server_fn_error {
+    pub use leptos::server_fn::codec::JsonEncoding;
+    pub use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The input broke a rule; each problem belongs to a form field.
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error("not found")]
+    NotFound,
+    /// Somebody else changed the record since the user loaded it.
+    #[error("stale version")]
+    Stale,
+    #[error("status change refused: {0:?}")]
+    Transition(TransitionRefusal),
+    /// Something broke on the server; details are in the server log, not in the browser.
+    #[error("internal error")]
+    Internal,
+    /// The request never got an answer from our code (network down, server restarting).
+    #[error("transport: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+impl AppError {
+    /// The HTTP status the error is answered with: client mistakes are 4xx, never 500.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) => 422,
+            AppError::NotFound => 404,
+            AppError::Stale | AppError::Transition(_) => 409,
+            AppError::Internal => 500,
+            AppError::Transport(_) => 400,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}

@@ -1,0 +1,334 @@
+//! Every user-visible string. A typed table per language: adding a field to [`Texts`] fails to
+//! compile until both Czech and English have it, so neither can be incomplete.
+
+mod cs;
+mod en;
+pub mod time;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::leads::model::{FieldProblem, LeadSource, LeadStatus, TransitionRefusal};
+
+pub const LANG_COOKIE: &str = "leady_lang";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    Cs,
+    En,
+}
+
+impl Locale {
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Cs => "cs",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "cs" => Some(Locale::Cs),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Locale::Cs => &cs::TEXTS,
+            Locale::En => &en::TEXTS,
+        }
+    }
+
+    /// Picks Czech or English from an Accept-Language header, honouring q-values.
+    /// Slovak readers get Czech; anything unknown gets the default, Czech.
+    pub fn from_accept_language(header: &str) -> Self {
+        let mut best: Option<(f32, Locale)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = pieces
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                })
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or("");
+            let locale = match primary {
+                "cs" | "sk" => Locale::Cs,
+                "en" => Locale::En,
+                _ => continue,
+            };
+            if best.is_none_or(|(best_q, _)| q > best_q) {
+                best = Some((q, locale));
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or_default()
+    }
+}
+
+/// The user's language, reactive: switching re-renders every text in place.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    pub fn t(&self) -> &'static Texts {
+        self.locale.get().texts()
+    }
+
+    pub fn locale(&self) -> Locale {
+        self.locale.get()
+    }
+
+    pub fn set_locale(&self, locale: Locale) {
+        self.locale.set(locale);
+    }
+}
+
+/// Provides the language for the whole app; called once in `App`.
+pub fn provide_i18n() -> I18n {
+    let i18n = I18n {
+        locale: RwSignal::new(initial_locale()),
+    };
+    provide_context(i18n);
+    i18n
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+/// On the server: the cookie, else Accept-Language. In the browser: what the server rendered
+/// into `<html lang>`, so hydration sees the same texts.
+pub fn initial_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        request_locale()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|l| Locale::from_code(&l))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub fn request_locale() -> Locale {
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return Locale::default();
+    };
+    locale_from_headers(&parts.headers)
+}
+
+#[cfg(feature = "ssr")]
+pub fn locale_from_headers(headers: &axum::http::HeaderMap) -> Locale {
+    let from_cookie = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == LANG_COOKIE)
+                .then(|| Locale::from_code(value))
+                .flatten()
+        });
+    from_cookie.unwrap_or_else(|| {
+        headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Locale::from_accept_language)
+            .unwrap_or_default()
+    })
+}
+
+/// All texts of one language. Functions stand where a number or name goes into the sentence.
+pub struct Texts {
+    pub app_name: &'static str,
+    pub nav_board: &'static str,
+    pub nav_new_lead: &'static str,
+    pub nav_main: &'static str,
+    pub switch_language: &'static str,
+    pub other_language_name: &'static str,
+
+    pub board_title: &'static str,
+    pub board_loading: &'static str,
+    pub board_columns: &'static str,
+    pub board_empty_column: &'static str,
+    pub board_load_more: &'static str,
+    pub board_shown_of: fn(usize, u64) -> String,
+    pub board_drag_handle: &'static str,
+    pub board_move_menu: &'static str,
+    pub board_move_to: &'static str,
+    pub board_move_up: &'static str,
+    pub board_move_down: &'static str,
+    pub board_moved: fn(&str, &str) -> String,
+    pub board_reloaded: &'static str,
+    pub board_card_count: fn(u64) -> String,
+
+    pub status_new: &'static str,
+    pub status_assigned: &'static str,
+    pub status_in_process: &'static str,
+    pub status_qualified: &'static str,
+    pub status_unqualified: &'static str,
+    pub status_converted: &'static str,
+
+    pub source_web_form: &'static str,
+    pub source_phone: &'static str,
+    pub source_email: &'static str,
+    pub source_referral: &'static str,
+    pub source_trade_fair: &'static str,
+    pub source_marketing: &'static str,
+    pub source_other: &'static str,
+
+    pub field_first_name: &'static str,
+    pub field_last_name: &'static str,
+    pub field_email: &'static str,
+    pub field_phone: &'static str,
+    pub field_company: &'static str,
+    pub field_source: &'static str,
+    pub field_description: &'static str,
+    pub field_status: &'static str,
+    pub required_mark: &'static str,
+    pub email_or_phone_hint: &'static str,
+
+    pub quick_title: &'static str,
+    pub quick_intro: &'static str,
+    pub save: &'static str,
+    pub saving: &'static str,
+    pub quick_saved: fn(&str) -> String,
+    pub quick_repeated: fn(&str) -> String,
+    pub quick_open_lead: &'static str,
+
+    pub detail_title: &'static str,
+    pub detail_saved: &'static str,
+    pub detail_history: &'static str,
+    pub detail_history_created: &'static str,
+    pub detail_created: &'static str,
+    pub detail_updated: &'static str,
+    pub detail_back: &'static str,
+    pub detail_read_only: &'static str,
+
+    pub err_required: &'static str,
+    pub err_email_or_phone: &'static str,
+    pub err_invalid_email: &'static str,
+    pub err_invalid_phone: &'static str,
+    pub err_too_long: fn(usize) -> String,
+    pub err_unknown_source: &'static str,
+    pub err_form_has_errors: &'static str,
+    pub err_not_found: &'static str,
+    pub err_stale: &'static str,
+    pub err_convert_separate: &'static str,
+    pub err_converted_final: &'static str,
+    pub err_cannot_return_to_new: &'static str,
+    pub err_internal: &'static str,
+    pub err_transport: &'static str,
+
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+
+    pub time_just_now: &'static str,
+    pub time_minutes_ago: fn(i64) -> String,
+    pub time_hours_ago: fn(i64) -> String,
+    pub time_days_ago: fn(i64) -> String,
+}
+
+impl Texts {
+    pub fn status(&self, status: LeadStatus) -> &'static str {
+        match status {
+            LeadStatus::New => self.status_new,
+            LeadStatus::Assigned => self.status_assigned,
+            LeadStatus::InProcess => self.status_in_process,
+            LeadStatus::Qualified => self.status_qualified,
+            LeadStatus::Unqualified => self.status_unqualified,
+            LeadStatus::Converted => self.status_converted,
+        }
+    }
+
+    pub fn source(&self, source: LeadSource) -> &'static str {
+        match source {
+            LeadSource::WebForm => self.source_web_form,
+            LeadSource::Phone => self.source_phone,
+            LeadSource::Email => self.source_email,
+            LeadSource::Referral => self.source_referral,
+            LeadSource::TradeFair => self.source_trade_fair,
+            LeadSource::Marketing => self.source_marketing,
+            LeadSource::Other => self.source_other,
+        }
+    }
+
+    pub fn field_problem(&self, problem: FieldProblem) -> String {
+        match problem {
+            FieldProblem::Required => self.err_required.into(),
+            FieldProblem::EmailOrPhoneRequired => self.err_email_or_phone.into(),
+            FieldProblem::InvalidEmail => self.err_invalid_email.into(),
+            FieldProblem::InvalidPhone => self.err_invalid_phone.into(),
+            FieldProblem::TooLong { max } => (self.err_too_long)(max),
+            FieldProblem::UnknownSource => self.err_unknown_source.into(),
+        }
+    }
+
+    pub fn transition(&self, refusal: TransitionRefusal) -> &'static str {
+        match refusal {
+            TransitionRefusal::ConvertIsSeparateAction => self.err_convert_separate,
+            TransitionRefusal::ConvertedIsFinal => self.err_converted_final,
+            TransitionRefusal::CannotReturnToNew => self.err_cannot_return_to_new,
+        }
+    }
+
+    /// One sentence for a whole error (field details are shown next to the fields).
+    pub fn error(&self, error: &AppError) -> String {
+        match error {
+            AppError::Invalid(_) => self.err_form_has_errors.into(),
+            AppError::NotFound => self.err_not_found.into(),
+            AppError::Stale => self.err_stale.into(),
+            AppError::Transition(r) => self.transition(*r).into(),
+            AppError::Internal => self.err_internal.into(),
+            AppError::Transport(_) => self.err_transport.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language() {
+        assert_eq!(Locale::from_accept_language("en-US,en;q=0.9"), Locale::En);
+        assert_eq!(
+            Locale::from_accept_language("cs-CZ,cs;q=0.9,en;q=0.8"),
+            Locale::Cs
+        );
+        assert_eq!(
+            Locale::from_accept_language("de-DE,en;q=0.5,cs;q=0.7"),
+            Locale::Cs
+        );
+        assert_eq!(Locale::from_accept_language("sk"), Locale::Cs);
+        assert_eq!(Locale::from_accept_language("de"), Locale::Cs);
+        assert_eq!(Locale::from_accept_language(""), Locale::Cs);
+    }
+
+    #[test]
+    fn both_languages_name_every_status_differently() {
+        for locale in [Locale::Cs, Locale::En] {
+            let t = locale.texts();
+            let names: std::collections::HashSet<_> =
+                LeadStatus::ALL.iter().map(|s| t.status(*s)).collect();
+            assert_eq!(names.len(), 6);
+        }
+        assert_eq!(
+            Locale::Cs.texts().status(LeadStatus::InProcess),
+            "V jednání"
+        );
+    }
+}

@@ -1,0 +1,65 @@
+//! Lead server functions: thin. Find the database, validate, call the repo, answer.
+//! (Who may call them arrives with sign-in; every function here will then check it first.)
+
+use leptos::prelude::*;
+
+use super::model::{
+    ColumnPage, CreatedLead, LeadCard, LeadDetail, LeadInput, LeadStatus, MoveRequest, PageCursor,
+};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::server::fns::{answer, db, wants_html};
+
+/// Saves a lead from the quick-entry form. `form_key` identifies one filling of the form:
+/// submitting it twice creates one lead.
+#[server(prefix = "/api", endpoint = "leads/create")]
+pub async fn create_lead(input: LeadInput, form_key: String) -> Result<CreatedLead, AppError> {
+    let result = async {
+        let valid = input.validate().map_err(AppError::Invalid)?;
+        let key = form_key.trim();
+        let key = (!key.is_empty() && key.len() <= 64).then(|| key.to_string());
+        super::repo::create_lead(&db()?, valid, key, chrono::Utc::now()).await
+    }
+    .await;
+    // A browser without WebAssembly posted the plain form: show it the confirmation page.
+    if let Ok(created) = &result
+        && wants_html()
+    {
+        leptos_axum::redirect(&format!("/leads/new?saved={}", created.id));
+    }
+    answer(result)
+}
+
+#[server(prefix = "/api", endpoint = "leads/board")]
+pub async fn load_board() -> Result<Vec<ColumnPage>, AppError> {
+    answer(super::repo::board(&db()?).await)
+}
+
+#[server(prefix = "/api", endpoint = "leads/column")]
+pub async fn load_column(
+    status: LeadStatus,
+    cursor: Option<PageCursor>,
+) -> Result<ColumnPage, AppError> {
+    answer(super::repo::column_page(&db()?, status, cursor).await)
+}
+
+#[server(prefix = "/api", endpoint = "leads/move")]
+pub async fn move_lead(request: MoveRequest) -> Result<LeadCard, AppError> {
+    answer(super::repo::move_lead(&db()?, &request, chrono::Utc::now()).await)
+}
+
+#[server(prefix = "/api", endpoint = "leads/get")]
+pub async fn get_lead(id: i32) -> Result<LeadDetail, AppError> {
+    answer(super::repo::lead_detail(&db()?, id).await)
+}
+
+#[server(prefix = "/api", endpoint = "leads/update")]
+pub async fn update_lead(id: i32, version: i32, input: LeadInput) -> Result<LeadDetail, AppError> {
+    let result = async {
+        let valid = input.validate().map_err(AppError::Invalid)?;
+        super::repo::update_lead(&db()?, id, version, valid, chrono::Utc::now()).await
+    }
+    .await;
+    answer(result)
+}

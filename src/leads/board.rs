@@ -1,0 +1,810 @@
+//! The lead board: six status columns, cards dragged with a mouse (HTML5 drag and drop), a
+//! finger (pointer events on the card's handle, so a swipe elsewhere still scrolls) or moved
+//! with the keyboard through the card's "Přesunout…" menu. Moves show at once and are undone
+//! with a message if the server refuses them.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos::web_sys;
+use wasm_bindgen::JsCast;
+
+use super::api::{load_board, load_column, move_lead};
+use super::model::{
+    ColumnPage, LeadCard, LeadStatus, MoveRequest, PageCursor, allowed_targets, check_transition,
+};
+use crate::error::AppError;
+use crate::i18n::{I18n, time::age, use_i18n};
+use crate::ui::clock::use_now;
+use crate::ui::toast::{Toasts, use_toasts};
+
+#[component]
+pub fn Board() -> impl IntoView {
+    let i18n = use_i18n();
+    // Bumped when the board must be fetched again (a stale move, a vanished card).
+    let reload = RwSignal::new(0u32);
+    let pages = Resource::new(move || reload.get(), |_| load_board());
+    view! {
+        <section class="board-page">
+            <h1 class="board-title">{move || i18n.t().board_title}</h1>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().board_loading}</p> }>
+                {move || Suspend::new(async move {
+                    match pages.await {
+                        Ok(pages) => view! { <Columns pages reload/> }.into_any(),
+                        Err(err) => view! {
+                            <p class="form-error" role="alert">{move || i18n.t().error(&err)}</p>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// One column's cards as the browser knows them.
+#[derive(Clone, Copy)]
+struct Column {
+    status: LeadStatus,
+    total: RwSignal<u64>,
+    cards: RwSignal<Vec<LeadCard>>,
+    next: RwSignal<Option<PageCursor>>,
+    loading: RwSignal<bool>,
+}
+
+/// Where a dragged card would land: in `status`, right after `after_id` (None: on top).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct DropSpot {
+    status: LeadStatus,
+    after_id: Option<i32>,
+}
+
+/// A finger drag in progress: the floating copy of the card follows (x, y).
+#[derive(Clone, Debug, PartialEq)]
+struct TouchDrag {
+    name: String,
+    x: f64,
+    y: f64,
+}
+
+/// Everything the board's pieces share. Copy: signals only.
+#[derive(Clone, Copy)]
+struct BoardState {
+    columns: StoredValue<Vec<Column>>,
+    dragging: RwSignal<Option<i32>>,
+    drop_spot: RwSignal<Option<DropSpot>>,
+    touch: RwSignal<Option<TouchDrag>>,
+    /// Cards whose move is on its way to the server: not movable until it answers.
+    pending: RwSignal<Vec<i32>>,
+    highlight: RwSignal<Option<i32>>,
+    reload: RwSignal<u32>,
+    i18n: I18n,
+    toasts: Toasts,
+}
+
+impl BoardState {
+    fn column(&self, status: LeadStatus) -> Column {
+        self.columns.with_value(|c| c[status.index()])
+    }
+
+    fn find(&self, lead_id: i32) -> Option<(Column, usize, LeadCard)> {
+        self.columns.with_value(|columns| {
+            columns.iter().find_map(|col| {
+                col.cards.with_untracked(|cards| {
+                    cards
+                        .iter()
+                        .position(|c| c.id == lead_id)
+                        .map(|i| (*col, i, cards[i].clone()))
+                })
+            })
+        })
+    }
+
+    /// Moves a card: checks the rule, shows the move at once, asks the server, and undoes
+    /// it with the server's reason if refused. Returns false when nothing was attempted.
+    fn move_card(
+        &self,
+        lead_id: i32,
+        to: LeadStatus,
+        after_id: Option<i32>,
+        announce: bool,
+    ) -> bool {
+        let Some((from_col, index, card)) = self.find(lead_id) else {
+            return false;
+        };
+        if self.pending.with_untracked(|p| p.contains(&lead_id)) || after_id == Some(lead_id) {
+            return false;
+        }
+        let previous = index
+            .checked_sub(1)
+            .and_then(|i| from_col.cards.with_untracked(|c| c.get(i).map(|c| c.id)));
+        if card.status == to && previous == after_id {
+            return false;
+        }
+        let t = self.i18n.t();
+        if let Err(refusal) = check_transition(card.status, to) {
+            self.toasts.error(t.transition(refusal));
+            return false;
+        }
+
+        let snapshot = self.snapshot();
+        from_col.cards.update(|cards| {
+            cards.remove(index);
+        });
+        from_col.total.update(|n| *n = n.saturating_sub(1));
+        let target = self.column(to);
+        let mut moved = card.clone();
+        moved.status = to;
+        target.cards.update(|cards| {
+            let at = match after_id {
+                None => 0,
+                Some(after) => cards
+                    .iter()
+                    .position(|c| c.id == after)
+                    .map(|i| i + 1)
+                    .unwrap_or(cards.len()),
+            };
+            cards.insert(at, moved);
+        });
+        target.total.update(|n| *n += 1);
+        self.pending.update(|p| p.push(lead_id));
+        if announce {
+            self.toasts
+                .info((t.board_moved)(&card.full_name(), t.status(to)));
+            focus_card_menu(lead_id);
+        }
+
+        let state = *self;
+        let request = MoveRequest {
+            lead_id,
+            version: card.version,
+            to,
+            after_id,
+        };
+        spawn_local(async move {
+            let answer = move_lead(request).await;
+            state.pending.update(|p| p.retain(|id| *id != lead_id));
+            match answer {
+                Ok(saved) => {
+                    state.column(to).cards.update(|cards| {
+                        if let Some(c) = cards.iter_mut().find(|c| c.id == lead_id) {
+                            *c = saved;
+                        }
+                    });
+                    state.flash(lead_id);
+                }
+                Err(err) => {
+                    state.restore(snapshot);
+                    state.toasts.error(state.i18n.t().error(&err));
+                    if matches!(err, AppError::Stale | AppError::NotFound) {
+                        state.reload.update(|n| *n += 1);
+                    }
+                }
+            }
+        });
+        true
+    }
+
+    fn snapshot(&self) -> Vec<(Vec<LeadCard>, u64)> {
+        self.columns.with_value(|columns| {
+            columns
+                .iter()
+                .map(|c| (c.cards.get_untracked(), c.total.get_untracked()))
+                .collect()
+        })
+    }
+
+    fn restore(&self, snapshot: Vec<(Vec<LeadCard>, u64)>) {
+        self.columns.with_value(|columns| {
+            for (col, (cards, total)) in columns.iter().zip(snapshot) {
+                col.cards.set(cards);
+                col.total.set(total);
+            }
+        });
+    }
+
+    /// A short highlight on a card that just changed.
+    fn flash(&self, lead_id: i32) {
+        self.highlight.set(Some(lead_id));
+        let highlight = self.highlight;
+        set_timeout(
+            move || {
+                highlight.update(|h| {
+                    if *h == Some(lead_id) {
+                        *h = None
+                    }
+                })
+            },
+            std::time::Duration::from_millis(1200),
+        );
+    }
+
+    fn load_more(&self, status: LeadStatus) {
+        let col = self.column(status);
+        let Some(cursor) = col.next.get_untracked() else {
+            return;
+        };
+        if col.loading.get_untracked() {
+            return;
+        }
+        col.loading.set(true);
+        let state = *self;
+        spawn_local(async move {
+            match load_column(status, Some(cursor)).await {
+                Ok(page) => {
+                    col.cards.update(|cards| {
+                        for card in page.cards {
+                            if !cards.iter().any(|c| c.id == card.id) {
+                                cards.push(card);
+                            }
+                        }
+                    });
+                    col.total.set(page.total);
+                    col.next.set(page.next);
+                }
+                Err(err) => state.toasts.error(state.i18n.t().error(&err)),
+            }
+            col.loading.set(false);
+        });
+    }
+
+    fn end_drag(&self) {
+        self.dragging.set(None);
+        self.drop_spot.set(None);
+        self.touch.set(None);
+    }
+}
+
+#[component]
+fn Columns(pages: Vec<ColumnPage>, reload: RwSignal<u32>) -> impl IntoView {
+    let columns: Vec<Column> = LeadStatus::ALL
+        .into_iter()
+        .map(|status| {
+            let page = pages.iter().find(|p| p.status == status);
+            Column {
+                status,
+                total: RwSignal::new(page.map(|p| p.total).unwrap_or(0)),
+                cards: RwSignal::new(page.map(|p| p.cards.clone()).unwrap_or_default()),
+                next: RwSignal::new(page.and_then(|p| p.next)),
+                loading: RwSignal::new(false),
+            }
+        })
+        .collect();
+    let state = BoardState {
+        columns: StoredValue::new(columns.clone()),
+        dragging: RwSignal::new(None),
+        drop_spot: RwSignal::new(None),
+        touch: RwSignal::new(None),
+        pending: RwSignal::new(Vec::new()),
+        highlight: RwSignal::new(None),
+        reload,
+        i18n: use_i18n(),
+        toasts: use_toasts(),
+    };
+    let active = RwSignal::new(0usize);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    view! {
+        <ColumnTabs columns=columns.clone() active scroller state/>
+        <div
+            class="columns"
+            class:drag-active=move || state.dragging.with(Option::is_some)
+            node_ref=scroller
+            aria-label=move || state.i18n.t().board_columns
+            // Chromium repeats dragover while the mouse rests: resting at an edge scrolls on.
+            on:dragover=move |ev: web_sys::DragEvent| {
+                if state.dragging.get_untracked().is_some()
+                    && let Some(el) = scroller.get()
+                {
+                    scroll_at_edge(&el, ev.client_x() as f64);
+                }
+            }
+            on:scroll=move |_| {
+                if let Some(el) = scroller.get() {
+                    let width = el.client_width().max(1) as f64;
+                    active.set((el.scroll_left() as f64 / width).round() as usize);
+                }
+            }
+        >
+            {columns.into_iter().map(|col| view! { <ColumnView col state/> }).collect_view()}
+        </div>
+        <TouchGhost state/>
+    }
+}
+
+/// On a phone one column fills the screen; these tabs jump between them and show counts.
+#[component]
+fn ColumnTabs(
+    columns: Vec<Column>,
+    active: RwSignal<usize>,
+    scroller: NodeRef<leptos::html::Div>,
+    state: BoardState,
+) -> impl IntoView {
+    let t = move || state.i18n.t();
+    view! {
+        <div class="column-tabs">
+            {columns
+                .into_iter()
+                .enumerate()
+                .map(|(i, col)| {
+                    view! {
+                        <button
+                            type="button"
+                            class="column-tab"
+                            class:active=move || active.get() == i
+                            aria-current=move || (active.get() == i).then_some("true")
+                            on:click=move |_| {
+                                if let Some(el) = scroller.get() {
+                                    let left = el.client_width() as f64 * i as f64;
+                                    el.scroll_to_with_x_and_y(left, 0.0);
+                                    active.set(i);
+                                }
+                            }
+                        >
+                            <span>{move || t().status(col.status)}</span>
+                            <span class="count">{move || col.total.get()}</span>
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn ColumnView(col: Column, state: BoardState) -> impl IntoView {
+    let t = move || state.i18n.t();
+    let code = col.status.code();
+    let heading_id = format!("column-{code}-title");
+    let labelled_by = heading_id.clone();
+    let is_drop_top = move || {
+        state.drop_spot.get()
+            == Some(DropSpot {
+                status: col.status,
+                after_id: None,
+            })
+    };
+
+    let on_dragover = move |ev: web_sys::DragEvent| {
+        let Some(dragged) = state.dragging.get_untracked() else {
+            return;
+        };
+        ev.prevent_default();
+        if let Some(section) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            let spot = DropSpot {
+                status: col.status,
+                after_id: after_id_at(&section, ev.client_y() as f64, dragged),
+            };
+            if state.drop_spot.get_untracked() != Some(spot) {
+                state.drop_spot.set(Some(spot));
+            }
+        }
+    };
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        let (Some(dragged), Some(spot)) = (
+            state.dragging.get_untracked(),
+            state.drop_spot.get_untracked(),
+        ) else {
+            return;
+        };
+        state.end_drag();
+        state.move_card(dragged, spot.status, spot.after_id, false);
+    };
+
+    view! {
+        <section
+            class="column"
+            class:drop-top=is_drop_top
+            class:drop-target=move || state.drop_spot.get().is_some_and(|s| s.status == col.status)
+            data-status=code
+            aria-labelledby=labelled_by
+            on:dragover=on_dragover
+            on:drop=on_drop
+        >
+            <h2 class="column-head" id=heading_id>
+                <span class="column-name">{move || t().status(col.status)}</span>
+                <span class="column-count">{move || (t().board_card_count)(col.total.get())}</span>
+            </h2>
+            <ul
+                class="cards"
+                aria-label=move || t().status(col.status)
+                on:scroll=move |ev| {
+                    if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        && el.scroll_top() + el.client_height() + 200 >= el.scroll_height()
+                    {
+                        state.load_more(col.status);
+                    }
+                }
+            >
+                <For
+                    each=move || col.cards.get()
+                    // Keyed by id alone: a server answer (new version) must not re-create the
+                    // card, or a keyboard user's focus and an open menu would be lost.
+                    key=|card| card.id
+                    let(card)
+                >
+                    <CardView card col state/>
+                </For>
+            </ul>
+            <Show when=move || col.cards.with(Vec::is_empty)>
+                <p class="column-empty">{move || t().board_empty_column}</p>
+            </Show>
+            <Show when=move || col.next.with(Option::is_some)>
+                <div class="column-more">
+                    <span class="shown-of">
+                        {move || (t().board_shown_of)(col.cards.with(Vec::len), col.total.get())}
+                    </span>
+                    <button
+                        type="button"
+                        class="button secondary"
+                        disabled=move || col.loading.get()
+                        on:click=move |_| state.load_more(col.status)
+                    >
+                        {move || t().board_load_more}
+                    </button>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn CardView(card: LeadCard, col: Column, state: BoardState) -> impl IntoView {
+    let t = move || state.i18n.t();
+    let now = use_now();
+    let id = card.id;
+    let name = card.full_name();
+    let created_at = card.created_at;
+    let source = card.source;
+    let is_pending = move || state.pending.with(|p| p.contains(&id));
+
+    let on_dragstart = move |ev: web_sys::DragEvent| {
+        if is_pending() {
+            ev.prevent_default();
+            return;
+        }
+        if let Some(dt) = ev.data_transfer() {
+            let _ = dt.set_data("text/plain", &id.to_string());
+            dt.set_effect_allowed("move");
+        }
+        state.dragging.set(Some(id));
+    };
+
+    view! {
+        <li
+            class="card"
+            class:dragging=move || state.dragging.get() == Some(id)
+            class:pending=is_pending
+            class:highlight=move || state.highlight.get() == Some(id)
+            class:drop-after=move || state.drop_spot.get() == Some(DropSpot { status: col.status, after_id: Some(id) })
+            data-lead-id=id
+            draggable="true"
+            on:dragstart=on_dragstart
+            on:dragend=move |_| state.end_drag()
+        >
+            <div class="card-main">
+                <a class="card-name" href=format!("/leads/{id}") draggable="false">{name.clone()}</a>
+                <span class="card-company">{card.company.clone()}</span>
+                <span class="card-meta">
+                    <span class="card-source">{move || t().source(source)}</span>
+                    <time datetime=created_at.to_rfc3339()>{move || age(t(), created_at, now.get())}</time>
+                </span>
+            </div>
+            <div class="card-actions">
+                <DragHandle id name=name.clone() state/>
+                <MoveMenu id status=card.status col state/>
+            </div>
+        </li>
+    }
+}
+
+/// The finger's way to drag: touching the handle starts a drag (the rest of the card still
+/// scrolls the page). Mice use HTML5 drag and drop on the whole card instead.
+#[component]
+fn DragHandle(id: i32, name: String, state: BoardState) -> impl IntoView {
+    let last_x = StoredValue::new(0.0f64);
+    let scroll_timer = StoredValue::new(None::<IntervalHandle>);
+    let stop_scrolling = move || {
+        if let Some(handle) = scroll_timer.get_value() {
+            handle.clear();
+        }
+        scroll_timer.set_value(None);
+    };
+    let track = move |x: f64, y: f64| {
+        last_x.set_value(x);
+        state.touch.update(|t| {
+            if let Some(t) = t {
+                t.x = x;
+                t.y = y;
+            }
+        });
+        state.drop_spot.set(spot_at(x, y, id));
+    };
+    let on_pointerdown = {
+        let name = name.clone();
+        move |ev: web_sys::PointerEvent| {
+            if ev.pointer_type() == "mouse" || state.pending.with_untracked(|p| p.contains(&id)) {
+                return;
+            }
+            ev.prevent_default();
+            if let Some(el) = ev
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = el.set_pointer_capture(ev.pointer_id());
+            }
+            let (x, y) = (ev.client_x() as f64, ev.client_y() as f64);
+            state.dragging.set(Some(id));
+            state.touch.set(Some(TouchDrag {
+                name: name.clone(),
+                x,
+                y,
+            }));
+            track(x, y);
+            // Holding the card at the screen's edge scrolls the board to the next column.
+            let handle = set_interval_with_handle(
+                move || {
+                    let Some(board) = document().query_selector(".columns").ok().flatten() else {
+                        return;
+                    };
+                    if scroll_at_edge(&board, last_x.get_value())
+                        && let Some(t) = state.touch.get_untracked()
+                    {
+                        state.drop_spot.set(spot_at(t.x, t.y, id));
+                    }
+                },
+                std::time::Duration::from_millis(30),
+            );
+            scroll_timer.set_value(handle.ok());
+        }
+    };
+    view! {
+        <button
+            type="button"
+            class="drag-handle"
+            tabindex="-1"
+            aria-hidden="true"
+            title=move || state.i18n.t().board_drag_handle
+            on:pointerdown=on_pointerdown
+            on:pointermove=move |ev: web_sys::PointerEvent| {
+                if state.touch.with_untracked(Option::is_some) {
+                    track(ev.client_x() as f64, ev.client_y() as f64);
+                }
+            }
+            on:pointerup=move |_| {
+                stop_scrolling();
+                let spot = state.drop_spot.get_untracked();
+                let was_touch = state.touch.with_untracked(Option::is_some);
+                state.end_drag();
+                if let (true, Some(spot)) = (was_touch, spot) {
+                    state.move_card(id, spot.status, spot.after_id, false);
+                }
+            }
+            on:pointercancel=move |_| {
+                stop_scrolling();
+                state.end_drag();
+            }
+        >
+            "⠿"
+        </button>
+    }
+}
+
+/// The floating copy of a card under the finger.
+#[component]
+fn TouchGhost(state: BoardState) -> impl IntoView {
+    move || {
+        state.touch.get().map(|t| {
+            view! {
+                <div class="drag-ghost" aria-hidden="true"
+                    style=format!("transform: translate({}px, {}px)", t.x - 20.0, t.y - 20.0)>
+                    {t.name}
+                </div>
+            }
+        })
+    }
+}
+
+/// The keyboard and screen-reader way to move a card.
+#[component]
+fn MoveMenu(id: i32, status: LeadStatus, col: Column, state: BoardState) -> impl IntoView {
+    let t = move || state.i18n.t();
+    let open = RwSignal::new(false);
+    let menu_id = format!("move-menu-{id}");
+    let wrapper = NodeRef::<leptos::html::Div>::new();
+
+    let close_and_focus_button = move || {
+        open.set(false);
+        focus_card_menu(id);
+    };
+    let neighbours = move || {
+        col.cards.with_untracked(|cards| {
+            let i = cards.iter().position(|c| c.id == id)?;
+            Some((
+                // Moving up: land after the card two places above (or on top).
+                i.checked_sub(2).map(|j| cards[j].id),
+                i >= 1,
+                cards.get(i + 1).map(|c| c.id),
+            ))
+        })
+    };
+    let choose = move |to: LeadStatus, after: Option<i32>| {
+        open.set(false);
+        state.move_card(id, to, after, true);
+    };
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        let key = ev.key();
+        if key == "Escape" {
+            ev.prevent_default();
+            close_and_focus_button();
+        } else if key == "ArrowDown" || key == "ArrowUp" {
+            ev.prevent_default();
+            move_menu_focus(wrapper.get().map(|w| w.into()), key == "ArrowDown");
+        }
+    };
+    view! {
+        <div
+            class="move-menu"
+            node_ref=wrapper
+            on:keydown=on_keydown
+            on:focusout=move |ev: web_sys::FocusEvent| {
+                let inside = ev
+                    .related_target()
+                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                    .zip(wrapper.get())
+                    .is_some_and(|(node, w)| w.contains(Some(&node)));
+                if !inside {
+                    open.set(false);
+                }
+            }
+        >
+            <button
+                type="button"
+                class="move-button"
+                aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
+                aria-controls=menu_id.clone()
+                on:click=move |_| {
+                    open.update(|o| *o = !*o);
+                    if open.get_untracked() {
+                        request_animation_frame(move || move_menu_focus(wrapper.get().map(|w| w.into()), true));
+                    }
+                }
+            >
+                {move || t().board_move_menu}
+            </button>
+            <Show when=move || open.get()>
+                <ul class="menu" role="menu" id=menu_id.clone() aria-label=move || t().board_move_to>
+                    {move || {
+                        let (up, can_up, down) = neighbours().unwrap_or((None, false, None));
+                        let mut items = Vec::new();
+                        if can_up {
+                            items.push(view! { <MenuItem label=t().board_move_up on_pick=Callback::new(move |_| choose(status, up))/> });
+                        }
+                        if let Some(down) = down {
+                            items.push(view! { <MenuItem label=t().board_move_down on_pick=Callback::new(move |_| choose(status, Some(down)))/> });
+                        }
+                        for to in allowed_targets(status) {
+                            items.push(view! { <MenuItem label=t().status(to) on_pick=Callback::new(move |_| choose(to, None))/> });
+                        }
+                        items.collect_view()
+                    }}
+                </ul>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn MenuItem(label: &'static str, on_pick: Callback<()>) -> impl IntoView {
+    view! {
+        <li role="none">
+            <button type="button" role="menuitem" tabindex="-1" on:click=move |_| on_pick.run(())>
+                {label}
+            </button>
+        </li>
+    }
+}
+
+/// Moves focus to the next (or previous) item of the open menu inside `wrapper`.
+fn move_menu_focus(wrapper: Option<web_sys::Element>, forward: bool) {
+    let Some(wrapper) = wrapper else { return };
+    let Ok(items) = wrapper.query_selector_all("[role=menuitem]") else {
+        return;
+    };
+    let count = items.length();
+    if count == 0 {
+        return;
+    }
+    let active = document().active_element();
+    let current = (0..count).find(|i| {
+        items
+            .item(*i)
+            .zip(active.clone())
+            .is_some_and(|(item, a)| item.dyn_ref::<web_sys::Element>().is_some_and(|e| e == &a))
+    });
+    let next = match (current, forward) {
+        (None, true) => 0,
+        (None, false) => count - 1,
+        (Some(i), true) => (i + 1) % count,
+        (Some(i), false) => (i + count - 1) % count,
+    };
+    if let Some(el) = items
+        .item(next)
+        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// After a keyboard move the card is somewhere else: keep the focus on it.
+fn focus_card_menu(lead_id: i32) {
+    request_animation_frame(move || {
+        let selector = format!("li[data-lead-id=\"{lead_id}\"] .move-button");
+        if let Some(el) = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// A card held near the left or right edge of the board scrolls it towards the columns that
+/// are out of sight (on a phone, all but one). Returns whether it scrolled.
+fn scroll_at_edge(board: &web_sys::Element, x: f64) -> bool {
+    let rect = board.get_bounding_client_rect();
+    let step = if x > rect.right() - 40.0 {
+        24.0
+    } else if x < rect.left() + 40.0 {
+        -24.0
+    } else {
+        return false;
+    };
+    board.scroll_by_with_x_and_y(step, 0.0);
+    true
+}
+
+/// The drop spot under a finger at (x, y), if it is over a column.
+fn spot_at(x: f64, y: f64, dragged: i32) -> Option<DropSpot> {
+    let element = document().element_from_point(x as f32, y as f32)?;
+    let section = element.closest("section.column").ok().flatten()?;
+    let status = LeadStatus::from_code(&section.get_attribute("data-status")?)?;
+    Some(DropSpot {
+        status,
+        after_id: after_id_at(&section, y, dragged),
+    })
+}
+
+/// The card a drop at height `y` lands after: the last card whose middle is above `y`.
+fn after_id_at(column: &web_sys::Element, y: f64, dragged: i32) -> Option<i32> {
+    let items = column.query_selector_all("li[data-lead-id]").ok()?;
+    let mut after = None;
+    for i in 0..items.length() {
+        let Some(el) = items
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let Some(id) = el
+            .get_attribute("data-lead-id")
+            .and_then(|v| v.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        if id == dragged {
+            continue;
+        }
+        let rect = el.get_bounding_client_rect();
+        if y > rect.top() + rect.height() / 2.0 {
+            after = Some(id);
+        } else {
+            break;
+        }
+    }
+    after
+}

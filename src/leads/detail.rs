@@ -1,0 +1,134 @@
+//! Lead detail (`/leads/{id}`): every field editable, the status history below.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::api::{UpdateLead, get_lead};
+use super::form::{LeadFields, LeadFormValues, field_errors};
+use super::model::{LeadDetail, LeadStatus};
+use crate::error::AppError;
+use crate::i18n::{time::prague_datetime, use_i18n};
+use crate::ui::toast::use_toasts;
+
+#[component]
+pub fn LeadDetailPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let reload = RwSignal::new(0u32);
+    let lead = Resource::new(
+        move || {
+            (
+                params.read().get("id").and_then(|s| s.parse::<i32>().ok()),
+                reload.get(),
+            )
+        },
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_lead(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <section class="page narrow lead-detail">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match lead.await {
+                        Ok(detail) => view! { <DetailForm detail reload/> }.into_any(),
+                        Err(err) => {
+                            #[cfg(feature = "ssr")]
+                            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                                r.set_status(axum::http::StatusCode::from_u16(err.http_status())
+                                    .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
+                            }
+                            view! {
+                                <h1>{move || i18n.t().detail_title}</h1>
+                                <p class="form-error" role="alert">{move || i18n.t().error(&err)}</p>
+                                <a href="/">{move || i18n.t().detail_back}</a>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn DetailForm(detail: LeadDetail, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let action = ServerAction::<UpdateLead>::new();
+    let current = RwSignal::new(detail.clone());
+    let values = LeadFormValues::new(detail.as_input());
+    let errors = field_errors(action.value());
+    let read_only = Signal::derive(move || current.with(|d| d.status == LeadStatus::Converted));
+
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(saved)) => {
+            values.set(saved.as_input());
+            current.set(saved);
+            toasts.info(i18n.t().detail_saved);
+        }
+        Some(Err(AppError::Invalid(_))) | None => {}
+        Some(Err(err)) => {
+            toasts.error(i18n.t().error(&err));
+            if matches!(err, AppError::Stale) {
+                reload.update(|n| *n += 1);
+            }
+        }
+    });
+
+    view! {
+        <p><a href="/" class="back-link">{move || i18n.t().detail_back}</a></p>
+        <h1>{move || current.with(|d| d.full_name())}</h1>
+        <p class="detail-meta">
+            <span class="status-badge" data-status=move || current.with(|d| d.status.code())>
+                {move || i18n.t().status(current.with(|d| d.status))}
+            </span>
+            <span>{move || format!("{} {}", i18n.t().detail_created, prague_datetime(current.with(|d| d.created_at)))}</span>
+            <span>{move || format!("{} {}", i18n.t().detail_updated, prague_datetime(current.with(|d| d.updated_at)))}</span>
+        </p>
+        <Show when=move || read_only.get()>
+            <p class="notice">{move || i18n.t().detail_read_only}</p>
+        </Show>
+        <ActionForm action attr:novalidate=true>
+            <input type="hidden" name="id" value=move || current.with(|d| d.id)/>
+            <input type="hidden" name="version" value=move || current.with(|d| d.version)/>
+            <LeadFields values errors prefix="detail" disabled=read_only/>
+            {move || match action.value().get() {
+                Some(Err(AppError::Invalid(_))) => Some(view! {
+                    <p class="form-error" role="alert">{i18n.t().err_form_has_errors}</p>
+                }),
+                _ => None,
+            }}
+            <button type="submit" class="button primary" disabled=move || action.pending().get() || read_only.get()>
+                {move || if action.pending().get() { i18n.t().saving } else { i18n.t().save }}
+            </button>
+        </ActionForm>
+        <h2>{move || i18n.t().detail_history}</h2>
+        <ol class="history" aria-label=move || i18n.t().detail_history>
+            {move || {
+                let t = i18n.t();
+                current.with(|d| {
+                    d.history
+                        .iter()
+                        .rev()
+                        .map(|h| {
+                            let what = match h.from {
+                                None => format!("{}: {}", t.detail_history_created, t.status(h.to)),
+                                Some(from) => format!("{} → {}", t.status(from), t.status(h.to)),
+                            };
+                            view! {
+                                <li>
+                                    <span class="history-change">{what}</span>
+                                    <time datetime=h.changed_at.to_rfc3339()>{prague_datetime(h.changed_at)}</time>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                })
+            }}
+        </ol>
+    }
+}

@@ -1,0 +1,9 @@
+//! Leads: the domain rules, the server functions and the screens (board, quick entry, detail).
+pub mod api;
+pub mod board;
+pub mod detail;
+pub mod form;
+pub mod model;
+pub mod quick_entry;
+#[cfg(feature = "ssr")]
+pub mod repo;

@@ -1,0 +1,601 @@
+//! Lead domain types and rules. Plain serde types shared by the browser and the server; no I/O.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The six stages of a lead, in board order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LeadStatus {
+    New,
+    Assigned,
+    InProcess,
+    Qualified,
+    Unqualified,
+    Converted,
+}
+
+impl LeadStatus {
+    pub const ALL: [LeadStatus; 6] = [
+        LeadStatus::New,
+        LeadStatus::Assigned,
+        LeadStatus::InProcess,
+        LeadStatus::Qualified,
+        LeadStatus::Unqualified,
+        LeadStatus::Converted,
+    ];
+
+    /// Stable code stored in the database and used in URLs and DOM ids.
+    pub fn code(self) -> &'static str {
+        match self {
+            LeadStatus::New => "new",
+            LeadStatus::Assigned => "assigned",
+            LeadStatus::InProcess => "in_process",
+            LeadStatus::Qualified => "qualified",
+            LeadStatus::Unqualified => "unqualified",
+            LeadStatus::Converted => "converted",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Index of the column on the board.
+    pub fn index(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+}
+
+/// Where a lead came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum LeadSource {
+    WebForm,
+    Phone,
+    Email,
+    Referral,
+    TradeFair,
+    Marketing,
+    #[default]
+    Other,
+}
+
+impl LeadSource {
+    pub const ALL: [LeadSource; 7] = [
+        LeadSource::WebForm,
+        LeadSource::Phone,
+        LeadSource::Email,
+        LeadSource::Referral,
+        LeadSource::TradeFair,
+        LeadSource::Marketing,
+        LeadSource::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            LeadSource::WebForm => "web_form",
+            LeadSource::Phone => "phone",
+            LeadSource::Email => "email",
+            LeadSource::Referral => "referral",
+            LeadSource::TradeFair => "trade_fair",
+            LeadSource::Marketing => "marketing",
+            LeadSource::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// Why a status change is not allowed. Each maps to a translated message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TransitionRefusal {
+    /// Converting creates an account and contact; it is its own action, never a drag.
+    ConvertIsSeparateAction,
+    /// A converted lead is history: it lives on as a client.
+    ConvertedIsFinal,
+    /// "Nový" means nobody has touched the lead yet; once worked, it cannot be new again.
+    CannotReturnToNew,
+}
+
+/// The one place that decides which status moves are allowed by hand (drag, menu).
+/// Re-ordering within the same column is always allowed for open leads.
+pub fn check_transition(from: LeadStatus, to: LeadStatus) -> Result<(), TransitionRefusal> {
+    use LeadStatus::*;
+    match (from, to) {
+        (Converted, _) => Err(TransitionRefusal::ConvertedIsFinal),
+        (_, Converted) => Err(TransitionRefusal::ConvertIsSeparateAction),
+        (New, New) => Ok(()),
+        (_, New) => Err(TransitionRefusal::CannotReturnToNew),
+        _ => Ok(()),
+    }
+}
+
+/// Statuses a lead in `from` may be moved to by hand (for the "Přesunout do…" menu).
+pub fn allowed_targets(from: LeadStatus) -> Vec<LeadStatus> {
+    LeadStatus::ALL
+        .into_iter()
+        .filter(|to| *to != from && check_transition(from, *to).is_ok())
+        .collect()
+}
+
+/// The form fields of a lead, as typed by a person (quick entry and the detail page).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadInput {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub company: String,
+    pub source: String,
+    pub description: String,
+}
+
+/// A field of the lead form; errors are reported against one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LeadField {
+    FirstName,
+    LastName,
+    Email,
+    Phone,
+    Company,
+    Source,
+    Description,
+}
+
+/// What is wrong with a field. Each maps to a translated message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldProblem {
+    Required,
+    EmailOrPhoneRequired,
+    InvalidEmail,
+    InvalidPhone,
+    TooLong { max: usize },
+    UnknownSource,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: LeadField,
+    pub problem: FieldProblem,
+}
+
+/// A lead that passed validation: trimmed, the phone in E.164, the source known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidLead {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company: String,
+    pub source: LeadSource,
+    pub description: String,
+}
+
+pub const MAX_NAME: usize = 100;
+pub const MAX_EMAIL: usize = 254;
+pub const MAX_COMPANY: usize = 200;
+pub const MAX_DESCRIPTION: usize = 5000;
+
+impl LeadInput {
+    /// Checks every field and reports all problems at once, so the form can show each next
+    /// to its field.
+    pub fn validate(&self) -> Result<ValidLead, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut fail = |field, problem| errors.push(FieldError { field, problem });
+
+        let first_name = self.first_name.trim().to_string();
+        let last_name = self.last_name.trim().to_string();
+        let email = self.email.trim().to_string();
+        let phone = self.phone.trim().to_string();
+        let company = self.company.trim().to_string();
+        let description = self.description.trim().to_string();
+
+        if last_name.is_empty() {
+            fail(LeadField::LastName, FieldProblem::Required);
+        }
+        for (field, value, max) in [
+            (LeadField::FirstName, &first_name, MAX_NAME),
+            (LeadField::LastName, &last_name, MAX_NAME),
+            (LeadField::Email, &email, MAX_EMAIL),
+            (LeadField::Company, &company, MAX_COMPANY),
+            (LeadField::Description, &description, MAX_DESCRIPTION),
+        ] {
+            if value.chars().count() > max {
+                fail(field, FieldProblem::TooLong { max });
+            }
+        }
+        if email.is_empty() && phone.is_empty() {
+            fail(LeadField::Email, FieldProblem::EmailOrPhoneRequired);
+            fail(LeadField::Phone, FieldProblem::EmailOrPhoneRequired);
+        }
+        if !email.is_empty() && email.chars().count() <= MAX_EMAIL && !is_valid_email(&email) {
+            fail(LeadField::Email, FieldProblem::InvalidEmail);
+        }
+        let normalized_phone = if phone.is_empty() {
+            None
+        } else {
+            let normalized = normalize_phone(&phone);
+            if normalized.is_none() {
+                fail(LeadField::Phone, FieldProblem::InvalidPhone);
+            }
+            normalized
+        };
+        let source = match self.source.trim() {
+            "" => Some(LeadSource::Other),
+            code => LeadSource::from_code(code),
+        };
+        if source.is_none() {
+            fail(LeadField::Source, FieldProblem::UnknownSource);
+        }
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(ValidLead {
+            first_name,
+            last_name,
+            email: (!email.is_empty()).then(|| email.to_lowercase()),
+            phone: normalized_phone,
+            company,
+            source: source.unwrap_or_default(),
+            description,
+        })
+    }
+}
+
+/// An address a mail server would accept: RFC 5322 syntax and a domain with a dot
+/// (a bare `jan@firma` is almost always a typo at a trade fair).
+pub fn is_valid_email(email: &str) -> bool {
+    match email.parse::<email_address::EmailAddress>() {
+        Ok(parsed) => {
+            let domain = parsed.domain();
+            domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.starts_with('[')
+        }
+        Err(_) => false,
+    }
+}
+
+/// Normalises a phone number to E.164 (`+420777123456`).
+/// Accepts Czech numbers with or without the country code (`777 123 456`, `+420 777 123 456`,
+/// `00420777123456`) and any international number written with `+` or `00` (8–15 digits).
+/// Spaces, dashes, dots and brackets are ignored. Returns None for anything else.
+pub fn normalize_phone(raw: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    let (international, rest) = if let Some(rest) = trimmed.strip_prefix('+') {
+        (true, rest)
+    } else if let Some(rest) = trimmed.strip_prefix("00") {
+        (true, rest)
+    } else {
+        (false, trimmed)
+    };
+    let mut digits = String::with_capacity(rest.len());
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '.' | '(' | ')' | '/' | '\u{a0}' => {}
+            _ => return None,
+        }
+    }
+    if international {
+        if digits.starts_with('0') {
+            return None;
+        }
+        let valid = if let Some(national) = digits.strip_prefix("420") {
+            national.len() == 9
+        } else {
+            (8..=15).contains(&digits.len())
+        };
+        valid.then(|| format!("+{digits}"))
+    } else if digits.len() == 9 && !digits.starts_with('0') {
+        Some(format!("+420{digits}"))
+    } else {
+        None
+    }
+}
+
+/// Shows an E.164 number the way Czechs write it: `+420 777 123 456`.
+pub fn format_phone(e164: &str) -> String {
+    match e164.strip_prefix("+420") {
+        Some(national) if national.len() == 9 => format!(
+            "+420 {} {} {}",
+            &national[0..3],
+            &national[3..6],
+            &national[6..9]
+        ),
+        _ => e164.to_string(),
+    }
+}
+
+/// A card on the board: just what the card shows and what a move needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadCard {
+    pub id: i32,
+    pub first_name: String,
+    pub last_name: String,
+    pub company: String,
+    pub source: LeadSource,
+    pub status: LeadStatus,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+impl LeadCard {
+    pub fn full_name(&self) -> String {
+        full_name(&self.first_name, &self.last_name)
+    }
+}
+
+pub fn full_name(first: &str, last: &str) -> String {
+    if first.is_empty() {
+        last.to_string()
+    } else {
+        format!("{first} {last}")
+    }
+}
+
+/// One page of a board column, with the column's true total.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnPage {
+    pub status: LeadStatus,
+    pub total: u64,
+    pub cards: Vec<LeadCard>,
+    /// Where the next page starts (keyset), None when this was the last page.
+    pub next: Option<PageCursor>,
+}
+
+/// Keyset cursor: cards after this (position, id) in the column's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageCursor {
+    pub position: i64,
+    pub id: i32,
+}
+
+pub const PAGE_SIZE: u64 = 50;
+
+/// A move of a card: into `to` (possibly the same column), directly after `after_id`
+/// (None: to the top of the column). `version` is the version the user saw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoveRequest {
+    pub lead_id: i32,
+    pub version: i32,
+    pub to: LeadStatus,
+    pub after_id: Option<i32>,
+}
+
+/// Everything on the detail page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadDetail {
+    pub id: i32,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company: String,
+    pub source: LeadSource,
+    pub description: String,
+    pub status: LeadStatus,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub status_changed_at: DateTime<Utc>,
+    pub history: Vec<StatusChange>,
+}
+
+impl LeadDetail {
+    pub fn full_name(&self) -> String {
+        full_name(&self.first_name, &self.last_name)
+    }
+
+    pub fn as_input(&self) -> LeadInput {
+        LeadInput {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: self.email.clone().unwrap_or_default(),
+            phone: self.phone.as_deref().map(format_phone).unwrap_or_default(),
+            company: self.company.clone(),
+            source: self.source.code().to_string(),
+            description: self.description.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub from: Option<LeadStatus>,
+    pub to: LeadStatus,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// What saving a quick-entry form returns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedLead {
+    pub id: i32,
+    pub name: String,
+    /// True when this submit repeated an earlier one (same form key): nothing new was created.
+    pub repeated: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> LeadInput {
+        LeadInput {
+            first_name: " Jan ".into(),
+            last_name: "Novák".into(),
+            email: "Jan.Novak@Firma.cz".into(),
+            phone: "".into(),
+            company: "Firma s.r.o.".into(),
+            source: "trade_fair".into(),
+            description: "".into(),
+        }
+    }
+
+    fn problems(input: &LeadInput) -> Vec<(LeadField, FieldProblem)> {
+        input
+            .validate()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.problem))
+            .collect()
+    }
+
+    #[test]
+    fn valid_input_is_trimmed_and_normalised() {
+        let valid = input().validate().unwrap();
+        assert_eq!(valid.first_name, "Jan");
+        assert_eq!(valid.email.as_deref(), Some("jan.novak@firma.cz"));
+        assert_eq!(valid.source, LeadSource::TradeFair);
+        assert_eq!(valid.phone, None);
+    }
+
+    #[test]
+    fn last_name_is_required() {
+        let mut i = input();
+        i.last_name = "  ".into();
+        assert_eq!(
+            problems(&i),
+            vec![(LeadField::LastName, FieldProblem::Required)]
+        );
+    }
+
+    #[test]
+    fn email_or_phone_is_required() {
+        let mut i = input();
+        i.email.clear();
+        assert_eq!(
+            problems(&i),
+            vec![
+                (LeadField::Email, FieldProblem::EmailOrPhoneRequired),
+                (LeadField::Phone, FieldProblem::EmailOrPhoneRequired)
+            ]
+        );
+        i.phone = "777 123 456".into();
+        assert_eq!(
+            i.validate().unwrap().phone.as_deref(),
+            Some("+420777123456")
+        );
+    }
+
+    #[test]
+    fn bad_email_is_refused() {
+        for bad in [
+            "jan",
+            "jan@",
+            "@firma.cz",
+            "jan@firma",
+            "jan novak@firma.cz",
+            "jan@@firma.cz",
+        ] {
+            let mut i = input();
+            i.email = bad.into();
+            assert_eq!(
+                problems(&i),
+                vec![(LeadField::Email, FieldProblem::InvalidEmail)],
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn czech_and_international_phones() {
+        let ok = [
+            ("+420 777 123 456", "+420777123456"),
+            ("777123456", "+420777123456"),
+            ("777 123 456", "+420777123456"),
+            ("00420 777-123-456", "+420777123456"),
+            ("+421 905 123 456", "+421905123456"),
+            ("+49 (30) 1234567", "+49301234567"),
+            ("602.123.456", "+420602123456"),
+        ];
+        for (raw, e164) in ok {
+            assert_eq!(normalize_phone(raw).as_deref(), Some(e164), "{raw}");
+        }
+        for bad in [
+            "12345",
+            "0777123456",
+            "+420 777 123",
+            "+420 777 123 4567",
+            "777x23456",
+            "+0 123",
+            "abc",
+            "+1234567",
+        ] {
+            assert_eq!(normalize_phone(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn phone_format_round_trip() {
+        assert_eq!(format_phone("+420777123456"), "+420 777 123 456");
+        assert_eq!(format_phone("+421905123456"), "+421905123456");
+    }
+
+    #[test]
+    fn unknown_source_and_long_fields_are_refused() {
+        let mut i = input();
+        i.source = "fax".into();
+        i.company = "x".repeat(MAX_COMPANY + 1);
+        assert_eq!(
+            problems(&i),
+            vec![
+                (
+                    LeadField::Company,
+                    FieldProblem::TooLong { max: MAX_COMPANY }
+                ),
+                (LeadField::Source, FieldProblem::UnknownSource)
+            ]
+        );
+    }
+
+    #[test]
+    fn transitions() {
+        use LeadStatus::*;
+        assert_eq!(check_transition(New, InProcess), Ok(()));
+        assert_eq!(check_transition(New, New), Ok(()));
+        assert_eq!(
+            check_transition(Unqualified, InProcess),
+            Ok(()),
+            "reactivation"
+        );
+        assert_eq!(
+            check_transition(Qualified, Converted),
+            Err(TransitionRefusal::ConvertIsSeparateAction)
+        );
+        assert_eq!(
+            check_transition(Converted, InProcess),
+            Err(TransitionRefusal::ConvertedIsFinal)
+        );
+        assert_eq!(
+            check_transition(Converted, Converted),
+            Err(TransitionRefusal::ConvertedIsFinal)
+        );
+        assert_eq!(
+            check_transition(InProcess, New),
+            Err(TransitionRefusal::CannotReturnToNew)
+        );
+        assert_eq!(
+            allowed_targets(New),
+            vec![Assigned, InProcess, Qualified, Unqualified]
+        );
+        assert_eq!(
+            allowed_targets(Assigned),
+            vec![InProcess, Qualified, Unqualified]
+        );
+        assert!(allowed_targets(Converted).is_empty());
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for s in LeadStatus::ALL {
+            assert_eq!(LeadStatus::from_code(s.code()), Some(s));
+        }
+        for s in LeadSource::ALL {
+            assert_eq!(LeadSource::from_code(s.code()), Some(s));
+        }
+    }
+}

@@ -1,0 +1,507 @@
+//! Lead queries and transactions (server only). Every function takes the moment it acts at,
+//! so tests and demo data can place events in time.
+//!
+//! SQLite note: each write transaction starts with a write, never a read. A WAL transaction
+//! that reads first and writes later fails with SQLITE_BUSY when another writer committed in
+//! between, and busy_timeout cannot help it; one that writes first simply waits its turn.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+use unicode_normalization::UnicodeNormalization;
+
+use super::model::{
+    ColumnPage, CreatedLead, LeadCard, LeadDetail, LeadSource, LeadStatus, MoveRequest, PAGE_SIZE,
+    PageCursor, StatusChange, ValidLead, check_transition, full_name,
+};
+use crate::error::AppError;
+use crate::leads::model::TransitionRefusal;
+use crate::server::entities::{lead, lead_status_change};
+
+/// Distance between neighbouring cards: room for 16 halvings before a column is renumbered.
+const GAP: i64 = 1 << 16;
+
+/// "příjmení jméno", lower case, diacritics removed: the search and sort key of a name.
+pub fn name_key(first: &str, last: &str) -> String {
+    format!("{last} {first}")
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase()
+        .trim()
+        .to_string()
+}
+
+/// Creates a lead in "Nový" at the top of its column, with its first history row.
+/// A repeated `form_key` returns the lead the first submit made and creates nothing.
+pub async fn create_lead(
+    db: &DatabaseConnection,
+    input: ValidLead,
+    form_key: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<CreatedLead, AppError> {
+    if let Some(key) = &form_key
+        && let Some(existing) = find_by_form_key(db, key).await?
+    {
+        return Ok(existing);
+    }
+    match insert_new_lead(db, &input, form_key.clone(), now).await {
+        Ok(created) => Ok(created),
+        // Two submits of one form raced: the loser finds the winner's lead.
+        Err(err) if is_unique_violation(&err) && form_key.is_some() => {
+            let key = form_key.unwrap_or_default();
+            find_by_form_key(db, &key).await?.ok_or(AppError::Internal)
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn insert_new_lead(
+    db: &DatabaseConnection,
+    input: &ValidLead,
+    form_key: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<CreatedLead, sea_orm::DbErr> {
+    let txn = db.begin().await?;
+    let inserted = lead::ActiveModel {
+        first_name: Set(input.first_name.clone()),
+        last_name: Set(input.last_name.clone()),
+        name_key: Set(name_key(&input.first_name, &input.last_name)),
+        email: Set(input.email.clone()),
+        phone: Set(input.phone.clone()),
+        company: Set(input.company.clone()),
+        source: Set(input.source.code().to_string()),
+        description: Set(input.description.clone()),
+        status: Set(LeadStatus::New.code().to_string()),
+        position: Set(0),
+        version: Set(1),
+        idempotency_key: Set(form_key),
+        created_at: Set(now),
+        updated_at: Set(now),
+        status_changed_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let position = top_position(&txn, LeadStatus::New, inserted.id).await?;
+    lead::Entity::update_many()
+        .col_expr(lead::Column::Position, Expr::value(position))
+        .filter(lead::Column::Id.eq(inserted.id))
+        .exec(&txn)
+        .await?;
+    record_status_change(&txn, inserted.id, None, LeadStatus::New, now).await?;
+    txn.commit().await?;
+    Ok(CreatedLead {
+        id: inserted.id,
+        name: full_name(&inserted.first_name, &inserted.last_name),
+        repeated: false,
+    })
+}
+
+async fn find_by_form_key(
+    db: &DatabaseConnection,
+    key: &str,
+) -> Result<Option<CreatedLead>, AppError> {
+    Ok(lead::Entity::find()
+        .filter(lead::Column::IdempotencyKey.eq(key))
+        .one(db)
+        .await?
+        .map(|l| CreatedLead {
+            id: l.id,
+            name: full_name(&l.first_name, &l.last_name),
+            repeated: true,
+        }))
+}
+
+fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
+async fn record_status_change(
+    db: &impl ConnectionTrait,
+    lead_id: i32,
+    from: Option<LeadStatus>,
+    to: LeadStatus,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    lead_status_change::ActiveModel {
+        lead_id: Set(lead_id),
+        from_status: Set(from.map(|s| s.code().to_string())),
+        to_status: Set(to.code().to_string()),
+        changed_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+}
+
+/// Just the columns a card needs: descriptions stay in the database.
+#[derive(Debug, DerivePartialModel)]
+#[sea_orm(entity = "lead::Entity")]
+struct CardRow {
+    id: i32,
+    first_name: String,
+    last_name: String,
+    company: String,
+    source: String,
+    status: String,
+    position: i64,
+    version: i32,
+    created_at: DateTime<Utc>,
+}
+
+impl CardRow {
+    fn into_card(self) -> LeadCard {
+        LeadCard {
+            id: self.id,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            company: self.company,
+            source: LeadSource::from_code(&self.source).unwrap_or_default(),
+            status: LeadStatus::from_code(&self.status).unwrap_or(LeadStatus::New),
+            version: self.version,
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// The first page of every column, with each column's true total.
+pub async fn board(db: &DatabaseConnection) -> Result<Vec<ColumnPage>, AppError> {
+    let counts: Vec<(String, i64)> = lead::Entity::find()
+        .select_only()
+        .column(lead::Column::Status)
+        .column_as(lead::Column::Id.count(), "n")
+        .group_by(lead::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut pages = Vec::with_capacity(LeadStatus::ALL.len());
+    for status in LeadStatus::ALL {
+        let total = counts
+            .iter()
+            .find(|(code, _)| code == status.code())
+            .map(|(_, n)| *n as u64)
+            .unwrap_or(0);
+        pages.push(page_with_total(db, status, None, total).await?);
+    }
+    Ok(pages)
+}
+
+/// One page of one column, after `cursor` in the column's order.
+pub async fn column_page(
+    db: &DatabaseConnection,
+    status: LeadStatus,
+    cursor: Option<PageCursor>,
+) -> Result<ColumnPage, AppError> {
+    let total = lead::Entity::find()
+        .filter(lead::Column::Status.eq(status.code()))
+        .select_only()
+        .column_as(lead::Column::Id.count(), "n")
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .unwrap_or(0) as u64;
+    page_with_total(db, status, cursor, total).await
+}
+
+async fn page_with_total(
+    db: &DatabaseConnection,
+    status: LeadStatus,
+    cursor: Option<PageCursor>,
+    total: u64,
+) -> Result<ColumnPage, AppError> {
+    let mut query = lead::Entity::find().filter(lead::Column::Status.eq(status.code()));
+    if let Some(c) = cursor {
+        query = query.filter(after_in_order(c.position, c.id));
+    }
+    let mut rows: Vec<CardRow> = query
+        .order_by_asc(lead::Column::Position)
+        .order_by_asc(lead::Column::Id)
+        .limit(PAGE_SIZE + 1)
+        .into_partial_model()
+        .all(db)
+        .await?;
+    let has_more = rows.len() as u64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    let next = has_more
+        .then(|| {
+            rows.last().map(|r| PageCursor {
+                position: r.position,
+                id: r.id,
+            })
+        })
+        .flatten();
+    Ok(ColumnPage {
+        status,
+        total,
+        cards: rows.into_iter().map(CardRow::into_card).collect(),
+        next,
+    })
+}
+
+/// Rows strictly after (position, id) in board order.
+fn after_in_order(position: i64, id: i32) -> Condition {
+    Condition::any()
+        .add(lead::Column::Position.gt(position))
+        .add(
+            Condition::all()
+                .add(lead::Column::Position.eq(position))
+                .add(lead::Column::Id.gt(id)),
+        )
+}
+
+/// Moves a lead to another column or place, refusing stale versions and forbidden
+/// transitions; the new status and its history row commit together.
+pub async fn move_lead(
+    db: &DatabaseConnection,
+    request: &MoveRequest,
+    now: DateTime<Utc>,
+) -> Result<LeadCard, AppError> {
+    let txn = db.begin().await?;
+    claim_version(&txn, request.lead_id, request.version, now).await?;
+    let current = lead::Entity::find_by_id(request.lead_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let from = LeadStatus::from_code(&current.status).unwrap_or(LeadStatus::New);
+    check_transition(from, request.to).map_err(AppError::Transition)?;
+
+    let position = match request.after_id {
+        Some(after) if after == current.id => current.position,
+        Some(after) => position_after(&txn, request.to, after, current.id).await?,
+        None => top_position(&txn, request.to, current.id).await?,
+    };
+    let mut update = lead::Entity::update_many()
+        .col_expr(lead::Column::Status, Expr::value(request.to.code()))
+        .col_expr(lead::Column::Position, Expr::value(position))
+        .filter(lead::Column::Id.eq(current.id));
+    if from != request.to {
+        update = update.col_expr(lead::Column::StatusChangedAt, Expr::value(now));
+        record_status_change(&txn, current.id, Some(from), request.to, now).await?;
+    }
+    update.exec(&txn).await?;
+    txn.commit().await?;
+
+    Ok(LeadCard {
+        id: current.id,
+        first_name: current.first_name,
+        last_name: current.last_name,
+        company: current.company,
+        source: LeadSource::from_code(&current.source).unwrap_or_default(),
+        status: request.to,
+        version: current.version,
+        created_at: current.created_at,
+    })
+}
+
+/// The first write of an update: bumps the version only if the caller saw the latest one.
+/// Answers NotFound for a lead that does not exist and Stale for an outdated version.
+async fn claim_version(
+    txn: &impl ConnectionTrait,
+    id: i32,
+    seen_version: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let claimed = lead::Entity::update_many()
+        .col_expr(
+            lead::Column::Version,
+            Expr::col(lead::Column::Version).add(1),
+        )
+        .col_expr(lead::Column::UpdatedAt, Expr::value(now))
+        .filter(lead::Column::Id.eq(id))
+        .filter(lead::Column::Version.eq(seen_version))
+        .exec(txn)
+        .await?;
+    if claimed.rows_affected == 1 {
+        return Ok(());
+    }
+    let exists = lead::Entity::find_by_id(id).one(txn).await?.is_some();
+    Err(if exists {
+        AppError::Stale
+    } else {
+        AppError::NotFound
+    })
+}
+
+/// Above the first card of the column.
+async fn top_position(
+    txn: &impl ConnectionTrait,
+    status: LeadStatus,
+    moving: i32,
+) -> Result<i64, sea_orm::DbErr> {
+    let min: Option<i64> = lead::Entity::find()
+        .select_only()
+        .column_as(lead::Column::Position.min(), "p")
+        .filter(lead::Column::Status.eq(status.code()))
+        .filter(lead::Column::Id.ne(moving))
+        .into_tuple::<Option<i64>>()
+        .one(txn)
+        .await?
+        .flatten();
+    Ok(min.map(|p| p - GAP).unwrap_or(0))
+}
+
+/// Right below the card `after` of the column; renumbers the column when there is no room.
+async fn position_after(
+    txn: &impl ConnectionTrait,
+    status: LeadStatus,
+    after: i32,
+    moving: i32,
+) -> Result<i64, AppError> {
+    // The anchor card must still be in that column, or the user's picture is outdated.
+    let anchor = lead::Entity::find_by_id(after)
+        .filter(lead::Column::Status.eq(status.code()))
+        .one(txn)
+        .await?
+        .ok_or(AppError::Stale)?;
+    let next = lead::Entity::find()
+        .filter(lead::Column::Status.eq(status.code()))
+        .filter(lead::Column::Id.ne(moving))
+        .filter(after_in_order(anchor.position, anchor.id))
+        .order_by_asc(lead::Column::Position)
+        .order_by_asc(lead::Column::Id)
+        .one(txn)
+        .await?;
+    match next {
+        None => Ok(anchor.position + GAP),
+        Some(next) if next.position - anchor.position >= 2 => {
+            Ok(anchor.position + (next.position - anchor.position) / 2)
+        }
+        Some(_) => Ok(renumber_column(txn, status, anchor.id, moving).await?),
+    }
+}
+
+/// Spreads the column out evenly again, leaving a slot right after `after` for `moving`.
+async fn renumber_column(
+    txn: &impl ConnectionTrait,
+    status: LeadStatus,
+    after: i32,
+    moving: i32,
+) -> Result<i64, sea_orm::DbErr> {
+    let ids: Vec<i32> = lead::Entity::find()
+        .select_only()
+        .column(lead::Column::Id)
+        .filter(lead::Column::Status.eq(status.code()))
+        .filter(lead::Column::Id.ne(moving))
+        .order_by_asc(lead::Column::Position)
+        .order_by_asc(lead::Column::Id)
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let mut slot = 0;
+    let mut position = 0;
+    for id in ids {
+        position += GAP;
+        lead::Entity::update_many()
+            .col_expr(lead::Column::Position, Expr::value(position))
+            .filter(lead::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        if id == after {
+            position += GAP;
+            slot = position;
+        }
+    }
+    Ok(slot)
+}
+
+/// A lead with its whole status history, oldest first.
+pub async fn lead_detail(db: &impl ConnectionTrait, id: i32) -> Result<LeadDetail, AppError> {
+    let lead = lead::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let history = lead_status_change::Entity::find()
+        .filter(lead_status_change::Column::LeadId.eq(id))
+        .order_by_asc(lead_status_change::Column::ChangedAt)
+        .order_by_asc(lead_status_change::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| StatusChange {
+            from: h.from_status.as_deref().and_then(LeadStatus::from_code),
+            to: LeadStatus::from_code(&h.to_status).unwrap_or(LeadStatus::New),
+            changed_at: h.changed_at,
+        })
+        .collect();
+    Ok(LeadDetail {
+        id: lead.id,
+        first_name: lead.first_name,
+        last_name: lead.last_name,
+        email: lead.email,
+        phone: lead.phone,
+        company: lead.company,
+        source: LeadSource::from_code(&lead.source).unwrap_or_default(),
+        description: lead.description,
+        status: LeadStatus::from_code(&lead.status).unwrap_or(LeadStatus::New),
+        version: lead.version,
+        created_at: lead.created_at,
+        updated_at: lead.updated_at,
+        status_changed_at: lead.status_changed_at,
+        history,
+    })
+}
+
+/// Saves the detail form. Refuses stale versions and converted (read-only) leads.
+pub async fn update_lead(
+    db: &DatabaseConnection,
+    id: i32,
+    seen_version: i32,
+    input: ValidLead,
+    now: DateTime<Utc>,
+) -> Result<LeadDetail, AppError> {
+    let txn = db.begin().await?;
+    claim_version(&txn, id, seen_version, now).await?;
+    let status: Option<String> = lead::Entity::find_by_id(id)
+        .select_only()
+        .column(lead::Column::Status)
+        .into_tuple()
+        .one(&txn)
+        .await?;
+    if status.as_deref() == Some(LeadStatus::Converted.code()) {
+        return Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal));
+    }
+    let values: [(lead::Column, SimpleExpr); 8] = [
+        (
+            lead::Column::FirstName,
+            Expr::value(input.first_name.clone()),
+        ),
+        (lead::Column::LastName, Expr::value(input.last_name.clone())),
+        (
+            lead::Column::NameKey,
+            Expr::value(name_key(&input.first_name, &input.last_name)),
+        ),
+        (lead::Column::Email, Expr::value(input.email)),
+        (lead::Column::Phone, Expr::value(input.phone)),
+        (lead::Column::Company, Expr::value(input.company)),
+        (lead::Column::Source, Expr::value(input.source.code())),
+        (lead::Column::Description, Expr::value(input.description)),
+    ];
+    let mut update = lead::Entity::update_many().filter(lead::Column::Id.eq(id));
+    for (column, value) in values {
+        update = update.col_expr(column, value);
+    }
+    update.exec(&txn).await?;
+    let detail = lead_detail(&txn, id).await?;
+    txn.commit().await?;
+    Ok(detail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_key;
+
+    #[test]
+    fn name_key_folds_case_and_diacritics() {
+        assert_eq!(name_key("Jiří", "Šťastný"), "stastny jiri");
+        assert_eq!(name_key("", "Dvořák"), "dvorak");
+    }
+}

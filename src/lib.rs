@@ -1,0 +1,23 @@
+#![recursion_limit = "256"]
+//! Leady: a lead-management CRM. Components compile to WebAssembly (feature `hydrate`) and
+//! to the server (feature `ssr`); SeaORM and all server plumbing exist only under `ssr`.
+
+pub mod app;
+pub mod error;
+pub mod i18n;
+pub mod leads;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    // Lets browser tests (and curious people) see that the app has taken over the page.
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

@@ -1,0 +1,68 @@
+//! The `leady` command: serve the app, or do an operator's task on its database.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use leady::server::{config::Settings, db, demo, serve};
+
+#[derive(Parser)]
+#[command(
+    name = "leady",
+    version,
+    about = "Leady – lead management for Czech sales teams"
+)]
+struct Cli {
+    /// Runtime settings file; environment variables override it.
+    #[arg(
+        long,
+        global = true,
+        default_value = "Leptos.toml",
+        env = "LEADY_CONFIG"
+    )]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app (the default).
+    Serve,
+    /// Create and migrate the database, then exit.
+    Migrate,
+    /// Add a few dozen realistic Czech demo leads, then exit.
+    DemoData,
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    if let Err(message) = run(cli).await {
+        eprintln!("leady: {message}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let settings = Settings::load(&cli.config)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => db::open(&settings)
+            .await
+            .map(|_| println!("Database is up to date.")),
+        Command::DemoData => {
+            let db = db::open(&settings).await?;
+            let n = demo::insert_demo_leads(&db, chrono::Utc::now())
+                .await
+                .map_err(|e| format!("demo data: {e:?}"))?;
+            println!("Added {n} demo leads.");
+            Ok(())
+        }
+    }
+}

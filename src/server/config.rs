@@ -1,0 +1,112 @@
+//! Runtime settings: `Leptos.toml` (what an operator edits), overridden by environment
+//! variables. Build settings are not here: cargo-leptos reads them from Cargo.toml.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use serde::Deserialize;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    pub site_addr: SocketAddr,
+    /// Where cargo-leptos put the compiled site (pkg/, assets).
+    pub site_root: String,
+    pub database_url: String,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    server: ServerSection,
+    #[serde(default)]
+    database: DatabaseSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServerSection {
+    site_addr: Option<String>,
+    site_root: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatabaseSection {
+    url: Option<String>,
+    max_connections: Option<u32>,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://leady.db?mode=rwc";
+
+impl Settings {
+    /// Reads `path` (a missing file means defaults) and applies `LEPTOS_SITE_ADDR`,
+    /// `LEPTOS_SITE_ROOT`, `DATABASE_URL` and `DATABASE_MAX_CONNECTIONS`.
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let file: File = match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => File::default(),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        };
+        Self::resolve(file, |name| {
+            std::env::var(name).ok().filter(|v| !v.is_empty())
+        })
+    }
+
+    fn resolve(file: File, env: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let site_addr = env("LEPTOS_SITE_ADDR")
+            .or(file.server.site_addr)
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let site_addr = site_addr.parse().map_err(|_| {
+            format!("site_addr '{site_addr}' is not an address like 127.0.0.1:3000")
+        })?;
+        let max_connections = match env("DATABASE_MAX_CONNECTIONS") {
+            Some(v) => v
+                .parse()
+                .map_err(|_| format!("DATABASE_MAX_CONNECTIONS '{v}' is not a number"))?,
+            None => file.database.max_connections.unwrap_or(8),
+        };
+        if max_connections < 2 {
+            return Err("max_connections must be at least 2".into());
+        }
+        Ok(Settings {
+            site_addr,
+            site_root: env("LEPTOS_SITE_ROOT")
+                .or(file.server.site_root)
+                .unwrap_or_else(|| "target/site".into()),
+            database_url: env("DATABASE_URL")
+                .or(file.database.url)
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            max_connections,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_file() {
+        let file: File = toml::from_str(
+            "[server]\nsite_addr = \"0.0.0.0:8080\"\n[database]\nurl = \"sqlite://x.db\"\nmax_connections = 4\n",
+        )
+        .unwrap();
+        let s = Settings::resolve(file, |name| {
+            (name == "DATABASE_URL").then(|| "postgres://localhost/test".to_string())
+        })
+        .unwrap();
+        assert_eq!(s.site_addr.to_string(), "0.0.0.0:8080");
+        assert_eq!(s.database_url, "postgres://localhost/test");
+        assert_eq!(s.max_connections, 4);
+        assert_eq!(s.site_root, "target/site");
+    }
+
+    #[test]
+    fn bad_values_are_reported() {
+        let file: File = toml::from_str("[server]\nsite_addr = \"nowhere\"\n").unwrap();
+        assert!(Settings::resolve(file, |_| None).is_err());
+        assert!(toml::from_str::<File>("[server]\nsite_adr = \"x\"\n").is_err());
+    }
+}

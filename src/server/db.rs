@@ -1,0 +1,56 @@
+//! Connecting and migrating. SQLite gets the pragmas a multi-user web app needs; PostgreSQL
+//! instances starting together migrate one at a time.
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    TransactionTrait,
+};
+
+/// Opens a pool. SeaORM gives SQLite a single connection unless told otherwise; we want
+/// readers not to queue behind a writer, which WAL allows.
+pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(max_connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5))
+        });
+    Database::connect(options).await
+}
+
+/// Connects with the configured URL and pool size and migrates: what every command does first.
+pub async fn open(settings: &super::config::Settings) -> Result<DatabaseConnection, String> {
+    let db = connect(&settings.database_url, settings.max_connections)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", settings.database_url))?;
+    migrate(&db)
+        .await
+        .map_err(|e| format!("cannot migrate the database: {e}"))?;
+    Ok(db)
+}
+
+/// Applies pending migrations. On PostgreSQL an advisory lock held by the migrating
+/// transaction makes concurrently starting instances wait for each other.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            let txn = db.begin().await?;
+            txn.execute_unprepared("SELECT pg_advisory_xact_lock(7412202611)")
+                .await?;
+            Migrator::up(&txn, None).await?;
+            txn.commit().await
+        }
+        _ => Migrator::up(db, None).await,
+    }
+}

@@ -1,0 +1,159 @@
+//! Demo data, only ever on request (`leady demo-data`): Czech leads spread over the last
+//! three weeks and across the board, each with a believable status history.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::DatabaseConnection;
+
+use crate::error::AppError;
+use crate::leads::model::{LeadInput, LeadStatus, MoveRequest};
+use crate::leads::repo;
+
+const PEOPLE: &[(&str, &str)] = &[
+    ("Jan", "Novák"),
+    ("Petra", "Svobodová"),
+    ("Tomáš", "Dvořák"),
+    ("Lucie", "Černá"),
+    ("Martin", "Procházka"),
+    ("Kateřina", "Kučerová"),
+    ("Jiří", "Veselý"),
+    ("Eva", "Horáková"),
+    ("Pavel", "Němec"),
+    ("Markéta", "Marková"),
+    ("Ondřej", "Pokorný"),
+    ("Tereza", "Pospíšilová"),
+    ("Lukáš", "Hájek"),
+    ("Veronika", "Králová"),
+    ("Michal", "Jelínek"),
+    ("Barbora", "Růžičková"),
+    ("David", "Beneš"),
+    ("Hana", "Fialová"),
+    ("Jakub", "Sedláček"),
+    ("Zuzana", "Doležalová"),
+    ("Petr", "Zeman"),
+    ("Alena", "Kolářová"),
+    ("Josef", "Navrátil"),
+    ("Monika", "Čermáková"),
+    ("Roman", "Urban"),
+    ("Jana", "Vaněčková"),
+    ("Filip", "Blažek"),
+    ("Simona", "Kříženecká"),
+    ("Vojtěch", "Kopecký"),
+    ("Klára", "Holubová"),
+    ("Radek", "Šimek"),
+    ("Ivana", "Konečná"),
+    ("Marek", "Malý"),
+    ("Denisa", "Štěpánková"),
+    ("Aleš", "Vlček"),
+    ("Romana", "Říhová"),
+];
+
+const COMPANIES: &[&str] = &[
+    "Strojírny Brno a.s.",
+    "Pekárna U Mlýna s.r.o.",
+    "Moravia Logistics s.r.o.",
+    "Stavby Kolín s.r.o.",
+    "Ostravské teplárny a.s.",
+    "Vinařství Pod Pálavou",
+    "IT Praha Solutions s.r.o.",
+    "Zahradnictví Zelená s.r.o.",
+    "Autodíly Plzeň s.r.o.",
+    "Hotel Šumava",
+    "Elektro Hradec s.r.o.",
+    "Kovo Jihlava a.s.",
+    "",
+];
+
+const NEEDS: &[&str] = &[
+    "Zájem o nabídku na 20 licencí, ozvat se do pátku.",
+    "Potkali jsme se na veletrhu v Brně, chtějí ukázku.",
+    "Poptávka přes web: hledají náhradu za Excel.",
+    "Doporučení od stávajícího klienta, rozhoduje jednatel.",
+    "Chtějí cenu pro 3 pobočky.",
+    "",
+];
+
+/// Adds the demo leads and returns how many. Safe to run twice: it only adds.
+pub async fn insert_demo_leads(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    // A fixed pseudo-random sequence: the same demo board every time, no extra dependency.
+    let mut seed: u64 = 20_261_122;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 33) as usize) % n
+    };
+    let sources = [
+        "web_form",
+        "phone",
+        "email",
+        "referral",
+        "trade_fair",
+        "marketing",
+        "other",
+    ];
+    let paths: &[&[LeadStatus]] = &[
+        &[],
+        &[LeadStatus::Assigned],
+        &[LeadStatus::Assigned, LeadStatus::InProcess],
+        &[LeadStatus::InProcess],
+        &[
+            LeadStatus::Assigned,
+            LeadStatus::InProcess,
+            LeadStatus::Qualified,
+        ],
+        &[LeadStatus::Assigned, LeadStatus::Unqualified],
+    ];
+    for (i, (first, last)) in PEOPLE.iter().enumerate() {
+        let company = COMPANIES[next(COMPANIES.len())];
+        let domain = if company.is_empty() {
+            "seznam.cz".to_string()
+        } else {
+            company_domain(company)
+        };
+        let input = LeadInput {
+            first_name: first.to_string(),
+            last_name: last.to_string(),
+            email: if i % 4 == 3 {
+                String::new()
+            } else {
+                format!("{}@{domain}", ascii(first))
+            },
+            phone: if i % 3 == 0 || i % 4 == 3 {
+                format!("+420 7{:02} {:03} {:03}", next(100), next(1000), next(1000))
+            } else {
+                String::new()
+            },
+            company: company.to_string(),
+            source: sources[next(sources.len())].to_string(),
+            description: NEEDS[next(NEEDS.len())].to_string(),
+        };
+        let valid = input.validate().map_err(AppError::Invalid)?;
+        let mut at = now - Duration::minutes(30 + next(21 * 24 * 60) as i64);
+        let created = repo::create_lead(db, valid, None, at).await?;
+        let mut version = 1;
+        for status in paths[next(paths.len())].iter() {
+            at += Duration::minutes(20 + next(3 * 24 * 60) as i64);
+            let at = at.min(now);
+            let request = MoveRequest {
+                lead_id: created.id,
+                version,
+                to: *status,
+                after_id: None,
+            };
+            version = repo::move_lead(db, &request, at).await?.version;
+        }
+    }
+    Ok(PEOPLE.len())
+}
+
+fn ascii(s: &str) -> String {
+    repo::name_key(s, "").replace(' ', "")
+}
+
+fn company_domain(company: &str) -> String {
+    let word = company.split_whitespace().next().unwrap_or("firma");
+    format!("{}.cz", ascii(word))
+}

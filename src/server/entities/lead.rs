@@ -1,0 +1,37 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "lead")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub first_name: String,
+    pub last_name: String,
+    pub name_key: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company: String,
+    pub source: String,
+    pub description: String,
+    pub status: String,
+    pub position: i64,
+    pub version: i32,
+    pub idempotency_key: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub status_changed_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::lead_status_change::Entity")]
+    StatusChanges,
+}
+
+impl Related<super::lead_status_change::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::StatusChanges.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

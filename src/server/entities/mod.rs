@@ -1,0 +1,3 @@
+//! SeaORM entities: table shapes only. Queries and rules live in each feature's repo.rs.
+pub mod lead;
+pub mod lead_status_change;

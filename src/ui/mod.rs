@@ -1,0 +1,5 @@
+//! Components shared by every feature.
+pub mod clock;
+pub mod field;
+pub mod lang_switch;
+pub mod toast;
