@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ADMIN, ADMIN_STATE } from './tests/accounts';
 
 // The server under test: the release binary, started on a fresh database.
 // E2E_DATABASE_URL picks PostgreSQL (a fresh schema made by .ci/test); default: a new SQLite file.
@@ -42,19 +43,29 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
+    // Signs the admin in once through the sign-in page; the other projects start signed in.
+    { name: 'sign-in', testMatch: /auth\.setup\.ts/, use: { launchOptions } },
     {
       name: 'desktop',
-      use: { ...devices['Desktop Chrome'], viewport: { width: 1400, height: 900 }, launchOptions },
+      dependencies: ['sign-in'],
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1400, height: 900 },
+        launchOptions,
+        storageState: ADMIN_STATE,
+      },
     },
     {
       name: 'phone',
-      use: { ...devices['Pixel 7'], launchOptions },
+      dependencies: ['sign-in'],
+      use: { ...devices['Pixel 7'], launchOptions, storageState: ADMIN_STATE },
     },
   ],
+  // The first admin is made the way an operator makes one: `leady create-admin`, password on stdin.
   webServer: {
-    command: `${binary} serve`,
+    command: `printf '%s\\n' "$E2E_ADMIN_PASSWORD" | ${binary} create-admin --email ${ADMIN.email} --name "${ADMIN.name}" && exec ${binary} serve`,
     cwd: repoRoot,
-    url: `${baseURL}/leads/new`,
+    url: `${baseURL}/sign-in`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'pipe',
@@ -64,6 +75,7 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? path.join(repoRoot, 'target', 'site'),
       DATABASE_URL: databaseUrl,
       RUST_LOG: 'warn',
+      E2E_ADMIN_PASSWORD: ADMIN.password,
     },
   },
 });

@@ -5,6 +5,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::auth::{sign_in::SignInPage, user_menu::UserMenu};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::leads::{board::Board, detail::LeadDetailPage, quick_entry::QuickEntry};
 use crate::ui::{
@@ -54,6 +55,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         // In-order streaming: the loaded content is in the HTML itself, so these
                         // pages work before (or without) the WebAssembly.
+                        <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/") view=Board ssr=SsrMode::InOrder/>
                         <Route path=path!("/leads/new") view=QuickEntry ssr=SsrMode::InOrder/>
                         // Rendered whole before answering, so a missing lead can still be a real 404.
@@ -66,11 +68,15 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Top bar on a desktop, a bottom bar within thumb's reach on a phone.
+/// Top bar on a desktop, a bottom bar within thumb's reach on a phone. The sign-in page
+/// shows only the language switch.
 #[component]
 fn Nav() -> impl IntoView {
     let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let signing_in = move || location.pathname.get() == "/sign-in";
     view! {
+        <Show when=move || !signing_in() fallback=|| view! { <div class="nav"><LangSwitch/></div> }>
         <nav class="nav" aria-label=move || i18n.t().nav_main>
             <A href="/" attr:class="nav-item" exact=true>
                 <span class="nav-icon" aria-hidden="true">"▦"</span>
@@ -81,7 +87,9 @@ fn Nav() -> impl IntoView {
                 <span class="nav-label">{move || i18n.t().nav_new_lead}</span>
             </A>
             <LangSwitch/>
+            <UserMenu/>
         </nav>
+        </Show>
     }
 }
 

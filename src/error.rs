@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use server_fn_error::{FromServerFnError, JsonEncoding, ServerFnErrorErr};
 
+use crate::auth::model::SignInRefusal;
 use crate::leads::model::{FieldError, TransitionRefusal};
 
 mod server_fn_error {
@@ -23,6 +24,14 @@ pub enum AppError {
     Stale,
     #[error("status change refused: {0:?}")]
     Transition(TransitionRefusal),
+    /// Nobody is signed in, or the session has ended.
+    #[error("not signed in")]
+    Unauthorized,
+    /// Signed in, but the role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    #[error("sign-in refused: {0:?}")]
+    SignIn(SignInRefusal),
     /// Something broke on the server; details are in the server log, not in the browser.
     #[error("internal error")]
     Internal,
@@ -46,6 +55,11 @@ impl AppError {
             AppError::Invalid(_) => 422,
             AppError::NotFound => 404,
             AppError::Stale | AppError::Transition(_) => 409,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::SignIn(SignInRefusal::Throttled { .. }) => 429,
+            AppError::SignIn(SignInRefusal::Deactivated) => 403,
+            AppError::SignIn(SignInRefusal::WrongCredentials) => 401,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }

@@ -3,6 +3,7 @@
 //! to the server (feature `ssr`); SeaORM and all server plumbing exist only under `ssr`.
 
 pub mod app;
+pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod leads;

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use leady::auth::model::Role;
+use leady::auth::repo::{NewUser, create_user};
 use leady::server::{config::Settings, db, demo, serve};
 
 #[derive(Parser)]
@@ -30,8 +32,15 @@ enum Command {
     Serve,
     /// Create and migrate the database, then exit.
     Migrate,
-    /// Add a few dozen realistic Czech demo leads, then exit.
+    /// Add demo users (their passwords are printed) and a few dozen Czech demo leads.
     DemoData,
+    /// Create an admin; the password is read from the first line of standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[tokio::main]
@@ -58,10 +67,33 @@ async fn run(cli: Cli) -> Result<(), String> {
             .map(|_| println!("Database is up to date.")),
         Command::DemoData => {
             let db = db::open(&settings).await?;
+            let users = demo::insert_demo_users(&db, chrono::Utc::now()).await?;
+            for (email, role, password) in &users {
+                println!("Demo user {email} ({role}): {password}");
+            }
             let n = demo::insert_demo_leads(&db, chrono::Utc::now())
                 .await
                 .map_err(|e| format!("demo data: {e:?}"))?;
             println!("Added {n} demo leads.");
+            Ok(())
+        }
+        Command::CreateAdmin { email, name } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            let db = db::open(&settings).await?;
+            let user = NewUser {
+                email,
+                name,
+                role: Role::Admin,
+                password,
+            };
+            let admin = create_user(&db, user, chrono::Utc::now())
+                .await
+                .map_err(|e| format!("cannot create the admin: {e}"))?;
+            println!("Admin {} created; sign in at /sign-in.", admin.email);
             Ok(())
         }
     }

@@ -5,6 +5,8 @@ mod common;
 
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
+use leady::auth::model::Role;
+use leady::auth::repo::{NewUser, create_user};
 use leady::server::{config::Settings, router};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use tower::ServiceExt;
@@ -16,19 +18,136 @@ on_both_databases!(
     cross_site_posts_are_refused,
     pages_render_and_missing_ones_are_404,
     language_follows_cookie_and_accept_language,
+    signed_out_nothing_but_the_sign_in_page,
+    sign_in_cycles_the_session_and_sign_out_ends_it_on_the_server,
+    wrong_passwords_are_refused_then_throttled,
+    plain_html_sign_in_goes_on_or_back_with_the_reason,
+    deactivation_ends_sessions_and_refuses_sign_in,
 );
 
 const HOST: &str = "127.0.0.1:3000";
 const ORIGIN: &str = "http://127.0.0.1:3000";
 
-fn app(db: DatabaseConnection) -> axum::Router {
-    let settings = Settings {
+pub fn settings() -> Settings {
+    Settings {
         site_addr: HOST.parse().unwrap(),
         site_root: "target/site".into(),
         database_url: String::new(),
         max_connections: 2,
-    };
-    router(db, &settings)
+        session_idle_minutes: 60,
+        session_max_hours: 12,
+        secure_cookies: false,
+    }
+}
+
+/// The router and, once signed in, the session cookie every request carries.
+struct TestApp {
+    router: axum::Router,
+    cookie: Option<String>,
+}
+
+const PASSWORD: &str = "Zelený-kopec-u-Brna";
+
+impl TestApp {
+    fn signed_out(db: DatabaseConnection) -> Self {
+        TestApp {
+            router: router(db, &settings()),
+            cookie: None,
+        }
+    }
+
+    /// A new user with `role`, signed in through the real sign-in server function.
+    async fn signed_in(db: DatabaseConnection, role: Role) -> Self {
+        let mut app = Self::signed_out(db.clone());
+        let email = format!("{}@firma.cz", role.code());
+        create_user(
+            &db,
+            NewUser {
+                email: email.clone(),
+                name: "Jana Testová".into(),
+                role,
+                password: PASSWORD.into(),
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        let (status, headers, text) = app.sign_in(&email, PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "{text}");
+        app.cookie = Some(session_cookie(&headers).expect("a session cookie"));
+        app
+    }
+
+    async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let req = self
+            .post("/api/auth/sign-in")
+            .header(header::ORIGIN, ORIGIN)
+            .body(Body::from(form(&[
+                ("email", email),
+                ("password", password),
+            ])))
+            .unwrap();
+        self.send(req).await
+    }
+
+    fn post(&self, path: &str) -> axum::http::request::Builder {
+        let mut req = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = &self.cookie {
+            req = req.header(header::COOKIE, cookie);
+        }
+        req
+    }
+
+    async fn send(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = to_bytes(res.into_body(), 4 << 20).await.unwrap();
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    async fn get(&self, path: &str, extra: &[(header::HeaderName, &str)]) -> (StatusCode, String) {
+        let (status, _, body) = self.get_with_headers(path, extra).await;
+        (status, body)
+    }
+
+    async fn get_with_headers(
+        &self,
+        path: &str,
+        extra: &[(header::HeaderName, &str)],
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let mut req = Request::get(path).header(header::HOST, HOST);
+        // One Cookie header, as a browser sends it: the session's and the test's own.
+        let mut cookies: Vec<&str> = self.cookie.iter().map(String::as_str).collect();
+        for (k, v) in extra {
+            if *k == header::COOKIE {
+                cookies.push(v);
+            } else {
+                req = req.header(k, *v);
+            }
+        }
+        if !cookies.is_empty() {
+            req = req.header(header::COOKIE, cookies.join("; "));
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+}
+
+/// `leady_session=…` from a Set-Cookie header, ready to send back.
+fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("leady_session="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
 }
 
 fn form(fields: &[(&str, &str)]) -> String {
@@ -61,23 +180,6 @@ fn lead_form(email: &str, key: &str) -> String {
     ])
 }
 
-fn post(path: &str) -> axum::http::request::Builder {
-    Request::post(path)
-        .header(header::HOST, HOST)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-}
-
-async fn send(
-    app: &axum::Router,
-    req: Request<Body>,
-) -> (StatusCode, axum::http::HeaderMap, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = to_bytes(res.into_body(), 4 << 20).await.unwrap();
-    (status, headers, String::from_utf8_lossy(&body).into_owned())
-}
-
 async fn lead_count(db: &DatabaseConnection) -> u64 {
     leady::server::entities::lead::Entity::find()
         .count(db)
@@ -85,28 +187,16 @@ async fn lead_count(db: &DatabaseConnection) -> u64 {
         .unwrap()
 }
 
-async fn get(
-    app: &axum::Router,
-    path: &str,
-    extra: &[(header::HeaderName, &str)],
-) -> (StatusCode, String) {
-    let mut req = Request::get(path).header(header::HOST, HOST);
-    for (k, v) in extra {
-        req = req.header(k, *v);
-    }
-    let (status, _, body) = send(app, req.body(Body::empty()).unwrap()).await;
-    (status, body)
-}
-
 async fn quick_entry_post_creates_a_lead_shown_on_the_board(db: DatabaseConnection) {
-    let app = app(db.clone());
+    let app = TestApp::signed_in(db.clone(), Role::Admin).await;
     for _ in 0..2 {
         let body = lead_form("jan.novak@strojirny.cz", "key-1");
-        let req = post("/api/leads/create")
+        let req = app
+            .post("/api/leads/create")
             .header(header::ORIGIN, ORIGIN)
             .body(Body::from(body))
             .unwrap();
-        let (status, _, text) = send(&app, req).await;
+        let (status, _, text) = app.send(req).await;
         assert_eq!(status, StatusCode::OK, "{text}");
         assert!(text.contains("\"name\":\"Jan Novák\""), "{text}");
     }
@@ -116,7 +206,7 @@ async fn quick_entry_post_creates_a_lead_shown_on_the_board(db: DatabaseConnecti
         "the same form key twice is one lead"
     );
 
-    let (status, html) = get(&app, "/", &[]).await;
+    let (status, html) = app.get("/", &[]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Jan Novák"), "board shows the new lead");
     assert!(html.contains("Strojírny Brno a.s."));
@@ -127,15 +217,16 @@ async fn quick_entry_post_creates_a_lead_shown_on_the_board(db: DatabaseConnecti
 }
 
 async fn plain_html_form_post_redirects_to_the_confirmation(db: DatabaseConnection) {
-    let app = app(db.clone());
+    let app = TestApp::signed_in(db.clone(), Role::Admin).await;
     let body = lead_form("", "no-js-key");
-    let req = post("/api/leads/create")
+    let req = app
+        .post("/api/leads/create")
         .header(header::ORIGIN, ORIGIN)
         .header(header::REFERER, format!("{ORIGIN}/leads/new"))
         .header(header::ACCEPT, "text/html,application/xhtml+xml")
         .body(Body::from(body))
         .unwrap();
-    let (status, headers, _) = send(&app, req).await;
+    let (status, headers, _) = app.send(req).await;
     assert!(status.is_redirection(), "{status}");
     let location = headers
         .get(header::LOCATION)
@@ -144,7 +235,7 @@ async fn plain_html_form_post_redirects_to_the_confirmation(db: DatabaseConnecti
         .unwrap()
         .to_string();
     assert!(location.starts_with("/leads/new?saved="), "{location}");
-    let (status, html) = get(&app, &location, &[]).await;
+    let (status, html) = app.get(&location, &[]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains("Lead Jan Novák je uložen."),
@@ -154,7 +245,7 @@ async fn plain_html_form_post_redirects_to_the_confirmation(db: DatabaseConnecti
 }
 
 async fn invalid_input_is_422_and_creates_nothing(db: DatabaseConnection) {
-    let app = app(db.clone());
+    let app = TestApp::signed_in(db.clone(), Role::Admin).await;
     let body = form(&[
         ("input[first_name]", "Jan"),
         ("input[last_name]", ""),
@@ -165,11 +256,12 @@ async fn invalid_input_is_422_and_creates_nothing(db: DatabaseConnection) {
         ("input[description]", ""),
         ("form_key", "bad-1"),
     ]);
-    let req = post("/api/leads/create")
+    let req = app
+        .post("/api/leads/create")
         .header(header::ORIGIN, ORIGIN)
         .body(Body::from(body))
         .unwrap();
-    let (status, _, text) = send(&app, req).await;
+    let (status, _, text) = app.send(req).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
     for expected in ["LastName", "InvalidEmail", "InvalidPhone", "UnknownSource"] {
         assert!(text.contains(expected), "{expected} in {text}");
@@ -178,28 +270,29 @@ async fn invalid_input_is_422_and_creates_nothing(db: DatabaseConnection) {
 }
 
 async fn cross_site_posts_are_refused(db: DatabaseConnection) {
-    let app = app(db.clone());
+    let app = TestApp::signed_in(db.clone(), Role::Admin).await;
     let cases: [Option<&str>; 3] = [Some("https://evil.example"), Some("null"), None];
     for origin in cases {
         let body = lead_form("jan@firma.cz", "csrf");
-        let mut req = post("/api/leads/create");
+        let mut req = app.post("/api/leads/create");
         if let Some(origin) = origin {
             req = req.header(header::ORIGIN, origin);
         }
-        let (status, _, _) = send(&app, req.body(Body::from(body)).unwrap()).await;
+        let (status, _, _) = app.send(req.body(Body::from(body)).unwrap()).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "origin {origin:?}");
     }
-    let req = post("/lang")
+    let req = app
+        .post("/lang")
         .header(header::ORIGIN, "https://evil.example")
         .body(Body::from("lang=en"))
         .unwrap();
-    assert_eq!(send(&app, req).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(app.send(req).await.0, StatusCode::FORBIDDEN);
     assert_eq!(lead_count(&db).await, 0);
 }
 
 async fn pages_render_and_missing_ones_are_404(db: DatabaseConnection) {
-    let app = app(db.clone());
-    let (status, html) = get(&app, "/leads/new", &[]).await;
+    let app = TestApp::signed_in(db.clone(), Role::Admin).await;
+    let (status, html) = app.get("/leads/new", &[]).await;
     assert_eq!(status, StatusCode::OK);
     for label in [
         "Jméno",
@@ -214,39 +307,37 @@ async fn pages_render_and_missing_ones_are_404(db: DatabaseConnection) {
         assert!(html.contains(label), "{label}");
     }
     assert!(html.contains("name=\"form_key\""));
-    let (status, _) = get(&app, "/leads/999999", &[]).await;
+    let (status, _) = app.get("/leads/999999", &[]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = get(&app, "/no/such/page", &[]).await;
+    let (status, _) = app.get("/no/such/page", &[]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 async fn language_follows_cookie_and_accept_language(db: DatabaseConnection) {
-    let app = app(db.clone());
-    let (_, html) = get(
-        &app,
-        "/leads/new",
-        &[(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")],
-    )
-    .await;
+    let app = TestApp::signed_in(db.clone(), Role::Admin).await;
+    let (_, html) = app
+        .get("/leads/new", &[(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")])
+        .await;
     assert!(html.contains("lang=\"en\""));
     assert!(html.contains("Last name") && html.contains("Save"));
-    let (_, html) = get(
-        &app,
-        "/leads/new",
-        &[
-            (header::ACCEPT_LANGUAGE, "en"),
-            (header::COOKIE, "leady_lang=cs"),
-        ],
-    )
-    .await;
+    let (_, html) = app
+        .get(
+            "/leads/new",
+            &[
+                (header::ACCEPT_LANGUAGE, "en"),
+                (header::COOKIE, "leady_lang=cs"),
+            ],
+        )
+        .await;
     assert!(html.contains("lang=\"cs\"") && html.contains("Příjmení"));
 
-    let req = post("/lang")
+    let req = app
+        .post("/lang")
         .header(header::ORIGIN, ORIGIN)
         .header(header::REFERER, format!("{ORIGIN}/leads/new"))
         .body(Body::from("lang=en"))
         .unwrap();
-    let (status, headers, _) = send(&app, req).await;
+    let (status, headers, _) = app.send(req).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers.get(header::LOCATION).unwrap(), "/leads/new");
     assert!(
@@ -257,4 +348,150 @@ async fn language_follows_cookie_and_accept_language(db: DatabaseConnection) {
             .unwrap()
             .starts_with("leady_lang=en;")
     );
+}
+
+async fn signed_out_nothing_but_the_sign_in_page(db: DatabaseConnection) {
+    let app = TestApp::signed_out(db.clone());
+    let (status, headers, _) = app.get_with_headers("/", &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).unwrap(), "/sign-in");
+    let (status, headers, _) = app.get_with_headers("/leads/7?x=1", &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers.get(header::LOCATION).unwrap(),
+        "/sign-in?next=%2Fleads%2F7%3Fx%3D1"
+    );
+    for path in [
+        "/api/leads/create",
+        "/api/leads/board",
+        "/api/leads/move",
+        "/api/auth/sign-out",
+    ] {
+        let req = app
+            .post(path)
+            .header(header::ORIGIN, ORIGIN)
+            .body(Body::from(lead_form("jan@firma.cz", "anon")))
+            .unwrap();
+        let (status, _, text) = app.send(req).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(text, "\"Unauthorized\"", "{path}");
+    }
+    assert_eq!(lead_count(&db).await, 0);
+    let (status, html) = app.get("/sign-in", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Přihlášení") && html.contains("Heslo"));
+    assert!(!html.contains("Nástěnka leadů"));
+}
+
+async fn sign_in_cycles_the_session_and_sign_out_ends_it_on_the_server(db: DatabaseConnection) {
+    let mut app = TestApp::signed_in(db.clone(), Role::Salesperson).await;
+    let first = app.cookie.clone().unwrap();
+    // The cookie the browser keeps: HttpOnly, SameSite=Lax, the whole site.
+    let (_, headers, _) = app.sign_in("salesperson@firma.cz", PASSWORD).await;
+    let set = headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"),
+        "{set}"
+    );
+    assert!(!set.contains("Secure"), "plain http here: {set}");
+    let cookie = session_cookie(&headers).unwrap();
+    assert_ne!(cookie, first, "a new session id on sign-in");
+    let (status, _, _) = app.get_with_headers("/", &[]).await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "the id before sign-in is worth nothing"
+    );
+    app.cookie = Some(cookie.clone());
+
+    let (status, html) = app.get("/", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Jana Testová"), "the top bar names the user");
+
+    let req = app
+        .post("/api/auth/sign-out")
+        .header(header::ORIGIN, ORIGIN)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(app.send(req).await.0, StatusCode::OK);
+    // The same cookie, replayed: the server has forgotten the session.
+    let (status, _, _) = app.get_with_headers("/", &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let rows = leady::server::entities::user_session::Entity::find()
+        .all(&db)
+        .await
+        .unwrap();
+    assert!(
+        rows.iter()
+            .all(|r| format!("leady_session={}", r.id) != cookie)
+    );
+}
+
+async fn wrong_passwords_are_refused_then_throttled(db: DatabaseConnection) {
+    let app = TestApp::signed_in(db.clone(), Role::Manager).await;
+    for _ in 0..5 {
+        let (status, _, text) = app.sign_in("manager@firma.cz", "spatne-heslo-123").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(text.contains("WrongCredentials"), "{text}");
+    }
+    // An unknown account answers exactly like a wrong password.
+    let (status, _, text) = app.sign_in("nikdo@firma.cz", "spatne-heslo-123").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(text.contains("WrongCredentials"), "{text}");
+    // Five failures: even the right password waits now.
+    let (status, headers, text) = app.sign_in("MANAGER@firma.cz", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{text}");
+    assert!(text.contains("Throttled"), "{text}");
+    assert!(session_cookie(&headers).is_none());
+}
+
+async fn plain_html_sign_in_goes_on_or_back_with_the_reason(db: DatabaseConnection) {
+    let app = TestApp::signed_in(db.clone(), Role::Admin).await;
+    let post = |password: &str| {
+        app.post("/api/auth/sign-in")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::REFERER, format!("{ORIGIN}/sign-in"))
+            .header(header::ACCEPT, "text/html")
+            .body(Body::from(form(&[
+                ("email", "admin@firma.cz"),
+                ("password", password),
+                ("next", "/leads/new"),
+            ])))
+            .unwrap()
+    };
+    let (status, headers, _) = app.send(post("nespravne-heslo")).await;
+    assert!(status.is_redirection(), "{status}");
+    assert_eq!(
+        headers.get(header::LOCATION).unwrap(),
+        "/sign-in?failed=wrong&next=%2Fleads%2Fnew"
+    );
+    let (_, html) = app
+        .get("/sign-in?failed=wrong&next=%2Fleads%2Fnew", &[])
+        .await;
+    assert!(html.contains("Nesprávný e-mail nebo heslo."));
+    let (status, headers, _) = app.send(post(PASSWORD)).await;
+    assert!(status.is_redirection(), "{status}");
+    assert_eq!(headers.get(header::LOCATION).unwrap(), "/leads/new");
+}
+
+async fn deactivation_ends_sessions_and_refuses_sign_in(db: DatabaseConnection) {
+    let app = TestApp::signed_in(db.clone(), Role::Salesperson).await;
+    let user = leady::server::entities::app_user::Entity::find()
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    leady::auth::repo::set_active(&db, user.id, false, chrono::Utc::now())
+        .await
+        .unwrap();
+    let (status, _, _) = app.get_with_headers("/", &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the old session is gone");
+    let (status, _, text) = app.sign_in("salesperson@firma.cz", PASSWORD).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(text.contains("Deactivated"), "{text}");
 }

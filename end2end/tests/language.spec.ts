@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { ADMIN_STATE } from './accounts';
 import { column, hydrated } from './helpers';
 
 test('Czech by default; English by the switch, remembered after a reload', async ({ page }) => {
@@ -21,7 +22,7 @@ test('Czech by default; English by the switch, remembered after a reload', async
 });
 
 test('the browser language picks English when there is no choice yet', async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ baseURL, locale: 'en-GB' });
+  const context = await browser.newContext({ baseURL, locale: 'en-GB', storageState: ADMIN_STATE });
   const page = await context.newPage();
   await page.goto('/leads/new');
   await expect(page.getByLabel('Last name')).toBeVisible();

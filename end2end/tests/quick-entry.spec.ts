@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { card, column, hydrated, uniqueName } from './helpers';
+import { ADMIN_STATE } from './accounts';
 
 test.describe('quick entry', () => {
   test('enter a lead on the form and find it in Nový on the board', async ({ page }) => {
@@ -76,7 +77,7 @@ test.describe('quick entry', () => {
   });
 
   test('works before the WebAssembly arrives (plain form post)', async ({ browser, baseURL }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+    const context = await browser.newContext({ javaScriptEnabled: false, baseURL, storageState: ADMIN_STATE });
     const page = await context.newPage();
     const last = uniqueName('Bezskriptová');
     await page.goto('/leads/new');

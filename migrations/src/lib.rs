@@ -3,6 +3,9 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_lead;
 mod m20261122_000002_create_lead_status_change;
+mod m20261123_000003_create_app_user;
+mod m20261123_000004_create_user_session;
+mod m20261123_000005_create_sign_in_failure;
 
 pub struct Migrator;
 
@@ -12,6 +15,9 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_lead::Migration),
             Box::new(m20261122_000002_create_lead_status_change::Migration),
+            Box::new(m20261123_000003_create_app_user::Migration),
+            Box::new(m20261123_000004_create_user_session::Migration),
+            Box::new(m20261123_000005_create_sign_in_failure::Migration),
         ]
     }
 }

@@ -81,6 +81,23 @@ pub static TEXTS: Texts = Texts {
     err_internal: "Něco se pokazilo na serveru. Nic se neuložilo, zkuste to prosím znovu.",
     err_transport: "Nepodařilo se spojit se serverem. Zkontrolujte připojení a zkuste to znovu.",
 
+    sign_in_title: "Přihlášení",
+    sign_in_intro: "Přihlaste se svým pracovním e-mailem.",
+    field_login_email: "E-mail",
+    field_password: "Heslo",
+    sign_in_button: "Přihlásit se",
+    signing_in: "Přihlašuji…",
+    sign_out: "Odhlásit se",
+    signed_in_as: |name, role| format!("{name} ({role})"),
+    role_admin: "admin",
+    role_manager: "manažer",
+    role_salesperson: "obchodník",
+    err_wrong_credentials: "Nesprávný e-mail nebo heslo.",
+    err_deactivated: "Tento účet je deaktivovaný. Obraťte se na správce.",
+    err_throttled: |m| format!("Příliš mnoho neúspěšných pokusů. Zkuste to znovu za {m} minut."),
+    err_unauthorized: "Přihlášení vypršelo. Přihlaste se prosím znovu.",
+    err_forbidden: "K této akci nemáte oprávnění.",
+
     not_found_title: "Stránka nenalezena",
     not_found_text: "Tato stránka neexistuje.",
 

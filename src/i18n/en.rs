@@ -81,6 +81,23 @@ pub static TEXTS: Texts = Texts {
     err_internal: "Something went wrong on the server. Nothing was saved; please try again.",
     err_transport: "Could not reach the server. Check the connection and try again.",
 
+    sign_in_title: "Sign in",
+    sign_in_intro: "Sign in with your work email.",
+    field_login_email: "Email",
+    field_password: "Password",
+    sign_in_button: "Sign in",
+    signing_in: "Signing in…",
+    sign_out: "Sign out",
+    signed_in_as: |name, role| format!("{name} ({role})"),
+    role_admin: "admin",
+    role_manager: "manager",
+    role_salesperson: "salesperson",
+    err_wrong_credentials: "Wrong email or password.",
+    err_deactivated: "This account is deactivated. Please contact your administrator.",
+    err_throttled: |m| format!("Too many failed attempts. Try again in {m} minutes."),
+    err_unauthorized: "Your session has ended. Please sign in again.",
+    err_forbidden: "You are not allowed to do this.",
+
     not_found_title: "Page not found",
     not_found_text: "This page does not exist.",
 

@@ -8,6 +8,7 @@ pub mod time;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::auth::model::{Role, SignInRefusal};
 use crate::error::AppError;
 use crate::leads::model::{FieldProblem, LeadSource, LeadStatus, TransitionRefusal};
 
@@ -233,6 +234,23 @@ pub struct Texts {
     pub err_internal: &'static str,
     pub err_transport: &'static str,
 
+    pub sign_in_title: &'static str,
+    pub sign_in_intro: &'static str,
+    pub field_login_email: &'static str,
+    pub field_password: &'static str,
+    pub sign_in_button: &'static str,
+    pub signing_in: &'static str,
+    pub sign_out: &'static str,
+    pub signed_in_as: fn(&str, &str) -> String,
+    pub role_admin: &'static str,
+    pub role_manager: &'static str,
+    pub role_salesperson: &'static str,
+    pub err_wrong_credentials: &'static str,
+    pub err_deactivated: &'static str,
+    pub err_throttled: fn(i64) -> String,
+    pub err_unauthorized: &'static str,
+    pub err_forbidden: &'static str,
+
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
 
@@ -285,6 +303,22 @@ impl Texts {
         }
     }
 
+    pub fn sign_in_refusal(&self, refusal: SignInRefusal) -> String {
+        match refusal {
+            SignInRefusal::WrongCredentials => self.err_wrong_credentials.into(),
+            SignInRefusal::Deactivated => self.err_deactivated.into(),
+            SignInRefusal::Throttled { minutes } => (self.err_throttled)(minutes),
+        }
+    }
+
+    pub fn role(&self, role: Role) -> &'static str {
+        match role {
+            Role::Admin => self.role_admin,
+            Role::Manager => self.role_manager,
+            Role::Salesperson => self.role_salesperson,
+        }
+    }
+
     /// One sentence for a whole error (field details are shown next to the fields).
     pub fn error(&self, error: &AppError) -> String {
         match error {
@@ -292,6 +326,9 @@ impl Texts {
             AppError::NotFound => self.err_not_found.into(),
             AppError::Stale => self.err_stale.into(),
             AppError::Transition(r) => self.transition(*r).into(),
+            AppError::Unauthorized => self.err_unauthorized.into(),
+            AppError::Forbidden => self.err_forbidden.into(),
+            AppError::SignIn(r) => self.sign_in_refusal(*r),
             AppError::Internal => self.err_internal.into(),
             AppError::Transport(_) => self.err_transport.into(),
         }

@@ -1,5 +1,5 @@
 //! Lead server functions: thin. Find the database, validate, call the repo, answer.
-//! (Who may call them arrives with sign-in; every function here will then check it first.)
+//! Each first finds the signed-in caller; record-level rules arrive with lead ownership.
 
 use leptos::prelude::*;
 
@@ -9,6 +9,8 @@ use super::model::{
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
+use crate::server::auth::current_user;
+#[cfg(feature = "ssr")]
 use crate::server::fns::{answer, db, wants_html};
 
 /// Saves a lead from the quick-entry form. `form_key` identifies one filling of the form:
@@ -16,6 +18,7 @@ use crate::server::fns::{answer, db, wants_html};
 #[server(prefix = "/api", endpoint = "leads/create")]
 pub async fn create_lead(input: LeadInput, form_key: String) -> Result<CreatedLead, AppError> {
     let result = async {
+        current_user().await?;
         let valid = input.validate().map_err(AppError::Invalid)?;
         let key = form_key.trim();
         let key = (!key.is_empty() && key.len() <= 64).then(|| key.to_string());
@@ -33,7 +36,11 @@ pub async fn create_lead(input: LeadInput, form_key: String) -> Result<CreatedLe
 
 #[server(prefix = "/api", endpoint = "leads/board")]
 pub async fn load_board() -> Result<Vec<ColumnPage>, AppError> {
-    answer(super::repo::board(&db()?).await)
+    let result = async {
+        current_user().await?;
+        super::repo::board(&db()?).await
+    };
+    answer(result.await)
 }
 
 #[server(prefix = "/api", endpoint = "leads/column")]
@@ -41,22 +48,35 @@ pub async fn load_column(
     status: LeadStatus,
     cursor: Option<PageCursor>,
 ) -> Result<ColumnPage, AppError> {
-    answer(super::repo::column_page(&db()?, status, cursor).await)
+    let result = async {
+        current_user().await?;
+        super::repo::column_page(&db()?, status, cursor).await
+    };
+    answer(result.await)
 }
 
 #[server(prefix = "/api", endpoint = "leads/move")]
 pub async fn move_lead(request: MoveRequest) -> Result<LeadCard, AppError> {
-    answer(super::repo::move_lead(&db()?, &request, chrono::Utc::now()).await)
+    let result = async {
+        current_user().await?;
+        super::repo::move_lead(&db()?, &request, chrono::Utc::now()).await
+    };
+    answer(result.await)
 }
 
 #[server(prefix = "/api", endpoint = "leads/get")]
 pub async fn get_lead(id: i32) -> Result<LeadDetail, AppError> {
-    answer(super::repo::lead_detail(&db()?, id).await)
+    let result = async {
+        current_user().await?;
+        super::repo::lead_detail(&db()?, id).await
+    };
+    answer(result.await)
 }
 
 #[server(prefix = "/api", endpoint = "leads/update")]
 pub async fn update_lead(id: i32, version: i32, input: LeadInput) -> Result<LeadDetail, AppError> {
     let result = async {
+        current_user().await?;
         let valid = input.validate().map_err(AppError::Invalid)?;
         super::repo::update_lead(&db()?, id, version, valid, chrono::Utc::now()).await
     }

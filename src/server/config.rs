@@ -13,6 +13,12 @@ pub struct Settings {
     pub site_root: String,
     pub database_url: String,
     pub max_connections: u32,
+    /// A session unused this long ends.
+    pub session_idle_minutes: i64,
+    /// A session ends this long after sign-in, however active.
+    pub session_max_hours: i64,
+    /// Mark the session cookie Secure: set when the site is served over https.
+    pub secure_cookies: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -22,6 +28,16 @@ struct File {
     server: ServerSection,
     #[serde(default)]
     database: DatabaseSection,
+    #[serde(default)]
+    auth: AuthSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuthSection {
+    session_idle_minutes: Option<i64>,
+    session_max_hours: Option<i64>,
+    secure_cookies: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -70,7 +86,32 @@ impl Settings {
         if max_connections < 2 {
             return Err("max_connections must be at least 2".into());
         }
+        let number = |name: &str, from_file: Option<i64>, default: i64| -> Result<i64, String> {
+            let n = match env(name) {
+                Some(v) => v
+                    .parse()
+                    .map_err(|_| format!("{name} '{v}' is not a number"))?,
+                None => from_file.unwrap_or(default),
+            };
+            if n < 1 {
+                return Err(format!("{name} must be at least 1"));
+            }
+            Ok(n)
+        };
+        let session_idle_minutes = number(
+            "LEADY_SESSION_IDLE_MINUTES",
+            file.auth.session_idle_minutes,
+            480,
+        )?;
+        let session_max_hours = number("LEADY_SESSION_MAX_HOURS", file.auth.session_max_hours, 12)?;
+        let secure_cookies = match env("LEADY_SECURE_COOKIES") {
+            Some(v) => matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"),
+            None => file.auth.secure_cookies.unwrap_or(false),
+        };
         Ok(Settings {
+            session_idle_minutes,
+            session_max_hours,
+            secure_cookies,
             site_addr,
             site_root: env("LEPTOS_SITE_ROOT")
                 .or(file.server.site_root)
@@ -101,6 +142,8 @@ mod tests {
         assert_eq!(s.database_url, "postgres://localhost/test");
         assert_eq!(s.max_connections, 4);
         assert_eq!(s.site_root, "target/site");
+        assert_eq!(s.session_idle_minutes, 480);
+        assert!(!s.secure_cookies);
     }
 
     #[test]

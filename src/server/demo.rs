@@ -157,3 +157,39 @@ fn company_domain(company: &str) -> String {
     let word = company.split_whitespace().next().unwrap_or("firma");
     format!("{}.cz", ascii(word))
 }
+
+/// The demo team: one of each role and two salespeople. Each gets a fresh random password,
+/// returned so that the command can print it; an account already present is left as it is.
+pub async fn insert_demo_users(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, String, String)>, String> {
+    use crate::auth::model::Role;
+    use crate::auth::repo::{CreateUserError, NewUser, create_user};
+    const TEAM: &[(&str, &str, Role)] = &[
+        ("admin@leady.demo", "Alena Adminová", Role::Admin),
+        ("manazer@leady.demo", "Milan Manažer", Role::Manager),
+        ("jana@leady.demo", "Jana Obchodníková", Role::Salesperson),
+        ("petr@leady.demo", "Petr Prodejce", Role::Salesperson),
+    ];
+    let mut created = Vec::new();
+    for (email, name, role) in TEAM {
+        let password = format!("demo-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+        let user = NewUser {
+            email: email.to_string(),
+            name: name.to_string(),
+            role: *role,
+            password: password.clone(),
+        };
+        match create_user(db, user, now).await {
+            Ok(_) => created.push((email.to_string(), role.code().to_string(), password)),
+            Err(CreateUserError::EmailTaken) => created.push((
+                email.to_string(),
+                role.code().to_string(),
+                "(already there, password unchanged)".to_string(),
+            )),
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    Ok(created)
+}

@@ -1,5 +1,6 @@
 //! Everything that exists only on the server: start-up, state, database, HTTP plumbing.
 
+pub mod auth;
 pub mod config;
 pub mod csrf;
 pub mod db;
@@ -7,6 +8,7 @@ pub mod demo;
 pub mod entities;
 pub mod fns;
 pub mod lang;
+pub mod session_store;
 pub mod state;
 
 use axum::Router;
@@ -28,9 +30,11 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
         .site_addr(settings.site_addr)
         .build();
     let state = AppState {
-        db,
+        db: db.clone(),
         leptos_options: leptos_options.clone(),
+        max_session_age: chrono::Duration::hours(settings.session_max_hours),
     };
+    let sessions = auth::session_layer(session_store::DbSessionStore::new(db), settings);
     let routes = generate_route_list(App);
     Router::<AppState>::new()
         .route("/lang", post(lang::set_language))
@@ -39,6 +43,12 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Outermost last: CSRF check, then the session, then the sign-in gate.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_sign_in,
+        ))
+        .layer(sessions)
         .layer(axum::middleware::from_fn(csrf::same_origin_only))
         .layer(
             tower_http::compression::CompressionLayer::new()
@@ -50,7 +60,15 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
 
 /// Connects, migrates and serves until Ctrl-C or SIGTERM.
 pub async fn serve(settings: Settings) -> Result<(), String> {
-    let app = router(db::open(&settings).await?, &settings);
+    let db = db::open(&settings).await?;
+    if crate::auth::repo::user_count(&db).await.unwrap_or(1) == 0 {
+        tracing::warn!(
+            "No users yet. Create the first admin: leady create-admin --email E --name N \
+             (password on standard input), or add the demo team with leady demo-data."
+        );
+    }
+    spawn_housekeeping(db.clone());
+    let app = router(db, &settings).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", settings.site_addr))?;
@@ -59,6 +77,22 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Forgets expired sessions and old sign-in failures every ten minutes.
+fn spawn_housekeeping(db: DatabaseConnection) {
+    use tower_sessions::session_store::ExpiredDeletion;
+    tokio::spawn(async move {
+        let store = session_store::DbSessionStore::new(db.clone());
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            let _ = crate::auth::repo::prune_failures(&db, chrono::Utc::now()).await;
+        }
+    });
 }
 
 async fn shutdown_signal() {

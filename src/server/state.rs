@@ -8,6 +8,8 @@ use sea_orm::DatabaseConnection;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
+    /// A session ends this long after sign-in, however active it is.
+    pub max_session_age: chrono::Duration,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,0 +1,10 @@
+//! People and sign-in: roles, passwords, sessions, the sign-in page.
+pub mod api;
+pub mod model;
+pub mod sign_in;
+pub mod user_menu;
+
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod repo;
