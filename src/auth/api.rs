@@ -25,9 +25,7 @@ pub async fn sign_in(
             super::repo::sign_in(&db()?, &email, &password, &client, chrono::Utc::now()).await?;
         match outcome {
             SignInOutcome::SignedIn(user) => {
-                let session: tower_sessions::Session = leptos_axum::extract()
-                    .await
-                    .map_err(|_| AppError::Internal)?;
+                let session = crate::server::auth::request_session().await?;
                 crate::server::auth::start_session(&session, user.id).await?;
                 tracing::info!(user = user.id, "signed in");
                 Ok(next.clone())
@@ -67,9 +65,7 @@ pub async fn sign_in(
 /// Ends the session on the server (the cookie alone is then worth nothing).
 #[server(prefix = "/api", endpoint = "auth/sign-out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    let session: tower_sessions::Session = leptos_axum::extract()
-        .await
-        .map_err(|_| AppError::Internal)?;
+    let session = crate::server::auth::request_session().await?;
     session.flush().await.map_err(|_| AppError::Internal)?;
     if wants_html() {
         leptos_axum::redirect("/sign-in");

@@ -9,6 +9,7 @@ use sea_orm::{
 use super::model::{CurrentUser, FAILURE_WINDOW_MINUTES, Role, normalize_email};
 use super::password;
 use crate::error::AppError;
+use crate::server::db::is_unique_violation;
 use crate::server::entities::{app_user, sign_in_failure, user_session};
 
 /// Failures within the window after which an account refuses further tries.
@@ -79,9 +80,12 @@ pub async fn create_user(
     }
     .insert(db)
     .await
-    .map_err(|e| match e.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => CreateUserError::EmailTaken,
-        _ => CreateUserError::Failed(e.to_string()),
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            CreateUserError::EmailTaken
+        } else {
+            CreateUserError::Failed(e.to_string())
+        }
     })?;
     Ok(to_current(inserted))
 }

@@ -20,6 +20,7 @@ use super::model::{
 };
 use crate::error::AppError;
 use crate::leads::model::TransitionRefusal;
+use crate::server::db::is_unique_violation;
 use crate::server::entities::{lead, lead_status_change};
 
 /// Distance between neighbouring cards: room for 16 halvings before a column is renumbered.
@@ -115,13 +116,6 @@ async fn find_by_form_key(
             name: full_name(&l.first_name, &l.last_name),
             repeated: true,
         }))
-}
-
-fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
-    matches!(
-        err.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
 }
 
 async fn record_status_change(

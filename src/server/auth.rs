@@ -73,11 +73,16 @@ pub async fn signed_in_user_id(session: &Session, max_age: chrono::Duration) -> 
     Some(user_id)
 }
 
+/// The session of the request a server function is answering (the session layer put it there).
+pub async fn request_session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|_| AppError::Unauthorized)
+}
+
 /// The signed-in, active user calling a server function, or `Unauthorized`.
 pub async fn current_user() -> Result<CurrentUser, AppError> {
-    let session: Session = leptos_axum::extract()
-        .await
-        .map_err(|_| AppError::Unauthorized)?;
+    let session = request_session().await?;
     let max_age = leptos::prelude::use_context::<AppState>()
         .ok_or(AppError::Internal)?
         .max_session_age;

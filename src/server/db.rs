@@ -54,3 +54,11 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         _ => Migrator::up(db, None).await,
     }
 }
+
+/// True when a write failed on a unique index (on SQLite and PostgreSQL alike).
+pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
