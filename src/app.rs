@@ -5,9 +5,14 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::assignment::rules_page::RulesPage;
+use crate::auth::me::provide_me;
+use crate::auth::model::Role;
 use crate::auth::{sign_in::SignInPage, user_menu::UserMenu};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::leads::{board::Board, detail::LeadDetailPage, quick_entry::QuickEntry};
+use crate::people::users_page::UsersPage;
+use crate::products::products_page::ProductsPage;
 use crate::ui::{
     clock::provide_clock,
     lang_switch::LangSwitch,
@@ -42,6 +47,7 @@ pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     provide_toasts();
     provide_clock();
+    provide_me();
     view! {
         <Stylesheet id="leptos" href="/pkg/leady.css"/>
         <Title text=move || i18n.t().app_name/>
@@ -60,6 +66,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/leads/new") view=QuickEntry ssr=SsrMode::InOrder/>
                         // Rendered whole before answering, so a missing lead can still be a real 404.
                         <Route path=path!("/leads/:id") view=LeadDetailPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/users") view=UsersPage/>
+                        <Route path=path!("/admin/rules") view=RulesPage/>
+                        <Route path=path!("/admin/products") view=ProductsPage/>
                     </Routes>
                 </main>
                 <ToastArea/>
@@ -86,10 +95,30 @@ fn Nav() -> impl IntoView {
                 <span class="nav-icon" aria-hidden="true">"+"</span>
                 <span class="nav-label">{move || i18n.t().nav_new_lead}</span>
             </A>
+            <AdminLink/>
             <LangSwitch/>
             <UserMenu/>
         </nav>
         </Show>
+    }
+}
+
+/// "Správa" for admins only (the admin pages refuse everyone else anyway).
+#[component]
+fn AdminLink() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let is_admin = crate::auth::me::current().await.is_ok_and(|u| u.role == Role::Admin);
+                is_admin.then(|| view! {
+                    <A href="/admin/users" attr:class="nav-item">
+                        <span class="nav-icon" aria-hidden="true">"⚙"</span>
+                        <span class="nav-label">{move || i18n.t().nav_admin}</span>
+                    </A>
+                })
+            })}
+        </Suspense>
     }
 }
 

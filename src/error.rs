@@ -5,11 +5,70 @@ use serde::{Deserialize, Serialize};
 use server_fn_error::{FromServerFnError, JsonEncoding, ServerFnErrorErr};
 
 use crate::auth::model::SignInRefusal;
-use crate::leads::model::{FieldError, TransitionRefusal};
+use crate::leads::model::TransitionRefusal;
 
 mod server_fn_error {
     pub use leptos::server_fn::codec::JsonEncoding;
     pub use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+}
+
+/// A field of some form; errors are reported against one. One list for every form keeps one
+/// translated vocabulary of problems.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    FirstName,
+    LastName,
+    Email,
+    Phone,
+    Company,
+    Source,
+    Description,
+    Region,
+    Product,
+    Name,
+    Role,
+    Password,
+    Active,
+    Owner,
+    RuleKind,
+    RuleValue,
+    Members,
+}
+
+/// What is wrong with a field. Each maps to a translated message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldProblem {
+    Required,
+    EmailOrPhoneRequired,
+    InvalidEmail,
+    InvalidPhone,
+    TooLong {
+        max: usize,
+    },
+    UnknownSource,
+    /// Not one of the offered choices (a retired product, a region code that does not exist).
+    UnknownChoice,
+    EmailTaken,
+    NameTaken,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordTooCommon,
+    /// Leads go to active people only.
+    InactiveUser,
+    /// An admin may not lock themselves out (deactivate or demote their own account).
+    NotOnYourself,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: FieldProblem,
+}
+
+impl FieldError {
+    pub fn new(field: Field, problem: FieldProblem) -> Self {
+        FieldError { field, problem }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -3,10 +3,13 @@
 //! to the server (feature `ssr`); SeaORM and all server plumbing exist only under `ssr`.
 
 pub mod app;
+pub mod assignment;
 pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod leads;
+pub mod people;
+pub mod products;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

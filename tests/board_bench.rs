@@ -10,12 +10,23 @@ mod common;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use leady::auth::model::{CurrentUser, Role};
+use leady::auth::permissions::LeadScope;
 use leady::leads::model::{LeadStatus, MoveRequest};
 use leady::leads::repo;
-use leady::server::entities::{lead, lead_status_change};
+use leady::server::entities::{app_user, lead, lead_status_change};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 
 const LEADS: usize = 10_000;
+
+fn boss() -> CurrentUser {
+    CurrentUser {
+        id: 0,
+        name: "Vedoucí".into(),
+        email: "vedouci@firma.cz".into(),
+        role: Role::Manager,
+    }
+}
 const RUNS: usize = 50;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -26,18 +37,27 @@ async fn board_with_10000_leads() {
         ("PostgreSQL", common::postgres().await),
     ] {
         let seeded = Instant::now();
-        seed(&db).await;
+        let team = seed(&db).await;
         println!("\n{name}: seeded {LEADS} leads in {:?}", seeded.elapsed());
 
-        let open = sample(|| async { repo::board(&db).await.unwrap() }).await;
+        let open =
+            sample(|| async { repo::board(&db, LeadScope::Everything).await.unwrap() }).await;
         report(name, "open board (6 columns, first pages, totals)", open);
 
-        let board = repo::board(&db).await.unwrap();
+        // A salesperson's board: their ~900 leads and the ~900 unassigned ones.
+        let mine = LeadScope::OwnOrPool(team[0]);
+        let open = sample(|| async { repo::board(&db, mine).await.unwrap() }).await;
+        report(name, "open board as a salesperson (own + pool)", open);
+        let only = LeadScope::OwnedBy(team[0]);
+        let open = sample(|| async { repo::board(&db, only).await.unwrap() }).await;
+        report(name, "open board filtered to one person", open);
+
+        let board = repo::board(&db, LeadScope::Everything).await.unwrap();
         let mut cursor = board[0].next;
         let mut pages = Vec::new();
         while let Some(c) = cursor {
             let started = Instant::now();
-            let page = repo::column_page(&db, LeadStatus::New, Some(c))
+            let page = repo::column_page(&db, LeadStatus::New, Some(c), LeadScope::Everything)
                 .await
                 .unwrap();
             pages.push(started.elapsed());
@@ -51,7 +71,9 @@ async fn board_with_10000_leads() {
             .collect();
         let mut moves = Vec::new();
         for (i, id) in ids.iter().take(RUNS * 2).enumerate() {
-            let detail = repo::lead_detail(&db, *id).await.unwrap();
+            let detail = repo::lead_detail(&db, *id, LeadScope::Everything)
+                .await
+                .unwrap();
             let to = [LeadStatus::InProcess, LeadStatus::Qualified][i % 2];
             let request = MoveRequest {
                 lead_id: *id,
@@ -60,16 +82,33 @@ async fn board_with_10000_leads() {
                 after_id: None,
             };
             let started = Instant::now();
-            repo::move_lead(&db, &request, Utc::now()).await.unwrap();
+            repo::move_lead(&db, &boss(), &request, Utc::now())
+                .await
+                .unwrap();
             moves.push(started.elapsed());
         }
         report(name, "move a card (transaction + history row)", moves);
     }
 }
 
-/// Spreads the leads over the first five columns, in bulk (this is setup, not measured).
-async fn seed(db: &DatabaseConnection) {
+/// Spreads the leads over the first five columns and a team of ten (every eleventh lead
+/// unassigned), in bulk (this is setup, not measured). Answers the team's ids.
+async fn seed(db: &DatabaseConnection) -> Vec<i32> {
     let now = Utc::now();
+    let mut team = Vec::new();
+    for n in 0..10 {
+        let user = app_user::ActiveModel {
+            email: Set(format!("obchodnik{n}@firma.cz")),
+            name: Set(format!("Obchodník {n}")),
+            role: Set("salesperson".into()),
+            active: Set(true),
+            password_hash: Set(String::new()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        team.push(app_user::Entity::insert(user).exec(db).await.unwrap().last_insert_id);
+    }
     let statuses = [
         LeadStatus::New,
         LeadStatus::Assigned,
@@ -96,6 +135,7 @@ async fn seed(db: &DatabaseConnection) {
                 created_at: Set(now),
                 updated_at: Set(now),
                 status_changed_at: Set(now),
+                owner_id: Set((i % 11 < 10).then(|| team[i % 11])),
                 ..Default::default()
             }
         });
@@ -122,6 +162,7 @@ async fn seed(db: &DatabaseConnection) {
             .await
             .unwrap();
     }
+    team
 }
 
 async fn sample<F, Fut, T>(mut f: F) -> Vec<Duration>

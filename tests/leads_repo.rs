@@ -3,6 +3,8 @@
 mod common;
 
 use chrono::{Duration, TimeZone, Utc};
+use leady::auth::model::{CurrentUser, Role};
+use leady::auth::permissions::LeadScope;
 use leady::error::AppError;
 use leady::leads::model::{
     LeadInput, LeadStatus, MoveRequest, PAGE_SIZE, TransitionRefusal, ValidLead,
@@ -26,6 +28,17 @@ on_both_databases!(
     demo_data_fills_the_board,
 );
 
+/// The repo tests act as a manager, who may do anything on any lead; the permission
+/// matrix has its own tests.
+fn boss() -> CurrentUser {
+    CurrentUser {
+        id: 0,
+        name: "Vedoucí".into(),
+        email: "vedouci@firma.cz".into(),
+        role: Role::Manager,
+    }
+}
+
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap()
 }
@@ -39,6 +52,7 @@ fn valid(last: &str) -> ValidLead {
         company: "Firma s.r.o.".into(),
         source: "trade_fair".into(),
         description: "Zájem o ukázku".into(),
+        ..LeadInput::default()
     }
     .validate()
     .unwrap()
@@ -52,7 +66,7 @@ async fn create(db: &DatabaseConnection, last: &str, minutes: i64) -> i32 {
 }
 
 async fn column_ids(db: &DatabaseConnection, status: LeadStatus) -> Vec<i32> {
-    repo::column_page(db, status, None)
+    repo::column_page(db, status, None, LeadScope::Everything)
         .await
         .unwrap()
         .cards
@@ -62,7 +76,10 @@ async fn column_ids(db: &DatabaseConnection, status: LeadStatus) -> Vec<i32> {
 }
 
 async fn version_of(db: &DatabaseConnection, id: i32) -> i32 {
-    repo::lead_detail(db, id).await.unwrap().version
+    repo::lead_detail(db, id, LeadScope::Everything)
+        .await
+        .unwrap()
+        .version
 }
 
 async fn move_to(
@@ -78,7 +95,7 @@ async fn move_to(
         to,
         after_id: after,
     };
-    repo::move_lead(db, &request, now() + Duration::hours(1))
+    repo::move_lead(db, &boss(), &request, now() + Duration::hours(1))
         .await
         .map(|c| c.version)
 }
@@ -92,7 +109,9 @@ async fn create_puts_lead_on_top_of_new_with_history(db: DatabaseConnection) {
         "newest on top"
     );
 
-    let detail = repo::lead_detail(&db, first).await.unwrap();
+    let detail = repo::lead_detail(&db, first, LeadScope::Everything)
+        .await
+        .unwrap();
     assert_eq!(detail.status, LeadStatus::New);
     assert_eq!(detail.version, 1);
     assert_eq!(detail.phone.as_deref(), Some("+420777123456"));
@@ -147,7 +166,11 @@ async fn concurrent_submits_of_one_form_create_one_lead(db: DatabaseConnection) 
     assert_eq!(ids.len(), 1, "all submits answer with the same lead");
     assert_eq!(lead::Entity::find().count(&db).await.unwrap(), 1);
     assert_eq!(
-        repo::lead_detail(&db, ids[0]).await.unwrap().history.len(),
+        repo::lead_detail(&db, ids[0], LeadScope::Everything)
+            .await
+            .unwrap()
+            .history
+            .len(),
         1
     );
 }
@@ -162,7 +185,7 @@ async fn board_shows_true_totals_and_pages_by_keyset(db: DatabaseConnection) {
         .await
         .unwrap();
 
-    let board = repo::board(&db).await.unwrap();
+    let board = repo::board(&db, LeadScope::Everything).await.unwrap();
     assert_eq!(board.len(), 6);
     assert_eq!(board[0].status, LeadStatus::New);
     assert_eq!(board[0].total, total as u64);
@@ -175,7 +198,7 @@ async fn board_shows_true_totals_and_pages_by_keyset(db: DatabaseConnection) {
     let mut seen: Vec<i32> = board[0].cards.iter().map(|c| c.id).collect();
     let mut cursor = board[0].next;
     while let Some(c) = cursor {
-        let page = repo::column_page(&db, LeadStatus::New, Some(c))
+        let page = repo::column_page(&db, LeadStatus::New, Some(c), LeadScope::Everything)
             .await
             .unwrap();
         assert_eq!(page.total, total as u64);
@@ -193,7 +216,9 @@ async fn move_records_history_and_bumps_version(db: DatabaseConnection) {
     let id = create(&db, "Veselá", 0).await;
     let version = move_to(&db, id, LeadStatus::InProcess, None).await.unwrap();
     assert_eq!(version, 2);
-    let detail = repo::lead_detail(&db, id).await.unwrap();
+    let detail = repo::lead_detail(&db, id, LeadScope::Everything)
+        .await
+        .unwrap();
     assert_eq!(detail.status, LeadStatus::InProcess);
     assert_eq!(detail.status_changed_at, now() + Duration::hours(1));
     let last = detail.history.last().unwrap();
@@ -209,7 +234,14 @@ async fn move_records_history_and_bumps_version(db: DatabaseConnection) {
         .await
         .unwrap();
     move_to(&db, id, LeadStatus::InProcess, None).await.unwrap();
-    assert_eq!(repo::lead_detail(&db, id).await.unwrap().history.len(), 4);
+    assert_eq!(
+        repo::lead_detail(&db, id, LeadScope::Everything)
+            .await
+            .unwrap()
+            .history
+            .len(),
+        4
+    );
 }
 
 async fn stale_move_is_refused_and_changes_nothing(db: DatabaseConnection) {
@@ -222,10 +254,12 @@ async fn stale_move_is_refused_and_changes_nothing(db: DatabaseConnection) {
         after_id: None,
     };
     assert_eq!(
-        repo::move_lead(&db, &stale, now()).await,
+        repo::move_lead(&db, &boss(), &stale, now()).await,
         Err(AppError::Stale)
     );
-    let detail = repo::lead_detail(&db, id).await.unwrap();
+    let detail = repo::lead_detail(&db, id, LeadScope::Everything)
+        .await
+        .unwrap();
     assert_eq!(detail.status, LeadStatus::Assigned);
     assert_eq!(detail.version, 2);
     assert_eq!(detail.history.len(), 2);
@@ -244,7 +278,9 @@ async fn forbidden_moves_are_refused_and_change_nothing(db: DatabaseConnection) 
         move_to(&db, id, LeadStatus::New, None).await,
         Err(AppError::Transition(TransitionRefusal::CannotReturnToNew))
     );
-    let detail = repo::lead_detail(&db, id).await.unwrap();
+    let detail = repo::lead_detail(&db, id, LeadScope::Everything)
+        .await
+        .unwrap();
     assert_eq!(detail.status, LeadStatus::InProcess);
     assert_eq!(detail.version, 2, "a refused move leaves the version alone");
     assert_eq!(detail.history.len(), 2);
@@ -312,7 +348,7 @@ async fn concurrent_moves_of_one_version_let_exactly_one_win(db: DatabaseConnect
                 to: targets[i % 4],
                 after_id: None,
             };
-            tokio::spawn(async move { repo::move_lead(&db, &request, now()).await })
+            tokio::spawn(async move { repo::move_lead(&db, &boss(), &request, now()).await })
         })
         .collect();
     let mut won = 0;
@@ -324,7 +360,9 @@ async fn concurrent_moves_of_one_version_let_exactly_one_win(db: DatabaseConnect
         }
     }
     assert_eq!(won, 1);
-    let detail = repo::lead_detail(&db, id).await.unwrap();
+    let detail = repo::lead_detail(&db, id, LeadScope::Everything)
+        .await
+        .unwrap();
     assert_eq!(detail.version, 2);
     assert_eq!(detail.history.len(), 2, "one creation, one move");
 }
@@ -334,9 +372,16 @@ async fn update_saves_fields_and_refuses_stale_versions(db: DatabaseConnection) 
     let mut changed = valid("Změněná");
     changed.first_name = "Šárka".into();
     changed.phone = None;
-    let saved = repo::update_lead(&db, id, 1, changed.clone(), now() + Duration::minutes(5))
-        .await
-        .unwrap();
+    let saved = repo::update_lead(
+        &db,
+        &boss(),
+        id,
+        1,
+        changed.clone(),
+        now() + Duration::minutes(5),
+    )
+    .await
+    .unwrap();
     assert_eq!(saved.last_name, "Změněná");
     assert_eq!(saved.phone, None);
     assert_eq!(saved.version, 2);
@@ -349,17 +394,23 @@ async fn update_saves_fields_and_refuses_stale_versions(db: DatabaseConnection) 
     assert_eq!(stored.name_key, "zmenena sarka");
 
     assert_eq!(
-        repo::update_lead(&db, id, 1, valid("Přepsaná"), now()).await,
+        repo::update_lead(&db, &boss(), id, 1, valid("Přepsaná"), now()).await,
         Err(AppError::Stale)
     );
     assert_eq!(
-        repo::lead_detail(&db, id).await.unwrap().last_name,
+        repo::lead_detail(&db, id, LeadScope::Everything)
+            .await
+            .unwrap()
+            .last_name,
         "Změněná"
     );
 }
 
 async fn missing_leads_are_not_found(db: DatabaseConnection) {
-    assert_eq!(repo::lead_detail(&db, 4242).await, Err(AppError::NotFound));
+    assert_eq!(
+        repo::lead_detail(&db, 4242, LeadScope::Everything).await,
+        Err(AppError::NotFound)
+    );
     let request = MoveRequest {
         lead_id: 4242,
         version: 1,
@@ -367,11 +418,11 @@ async fn missing_leads_are_not_found(db: DatabaseConnection) {
         after_id: None,
     };
     assert_eq!(
-        repo::move_lead(&db, &request, now()).await,
+        repo::move_lead(&db, &boss(), &request, now()).await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        repo::update_lead(&db, 4242, 1, valid("Nikdo"), now()).await,
+        repo::update_lead(&db, &boss(), 4242, 1, valid("Nikdo"), now()).await,
         Err(AppError::NotFound)
     );
 }
@@ -381,7 +432,7 @@ async fn demo_data_fills_the_board(db: DatabaseConnection) {
         .await
         .unwrap();
     assert!(n >= 30);
-    let board = repo::board(&db).await.unwrap();
+    let board = repo::board(&db, LeadScope::Everything).await.unwrap();
     let total: u64 = board.iter().map(|c| c.total).sum();
     assert_eq!(total, n as u64);
     let busy_columns = board.iter().filter(|c| c.total > 0).count();

@@ -10,7 +10,7 @@ test('Czech by default; English by the switch, remembered after a reload', async
 
   await page.getByRole('button', { name: 'English' }).click();
   await expect(column(page, 'In process')).toHaveCount(1);
-  await expect(page.getByRole('navigation').getByRole('link', { name: 'New lead' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'New lead' })).toBeVisible();
 
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');

@@ -6,6 +6,11 @@ mod m20261122_000002_create_lead_status_change;
 mod m20261123_000003_create_app_user;
 mod m20261123_000004_create_user_session;
 mod m20261123_000005_create_sign_in_failure;
+mod m20261123_000006_create_product;
+mod m20261123_000007_add_lead_owner_region_product;
+mod m20261123_000008_create_user_coverage;
+mod m20261123_000009_create_assignment_rule;
+mod m20261123_000010_create_lead_assignment;
 
 pub struct Migrator;
 
@@ -18,6 +23,11 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_create_app_user::Migration),
             Box::new(m20261123_000004_create_user_session::Migration),
             Box::new(m20261123_000005_create_sign_in_failure::Migration),
+            Box::new(m20261123_000006_create_product::Migration),
+            Box::new(m20261123_000007_add_lead_owner_region_product::Migration),
+            Box::new(m20261123_000008_create_user_coverage::Migration),
+            Box::new(m20261123_000009_create_assignment_rule::Migration),
+            Box::new(m20261123_000010_create_lead_assignment::Migration),
         ]
     }
 }

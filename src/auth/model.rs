@@ -38,6 +38,19 @@ pub struct CurrentUser {
     pub role: Role,
 }
 
+/// A person as other screens show them: a name with initials.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PersonRef {
+    pub id: i32,
+    pub name: String,
+}
+
+impl PersonRef {
+    pub fn initials(&self) -> String {
+        initials(&self.name)
+    }
+}
+
 impl CurrentUser {
     pub fn initials(&self) -> String {
         initials(&self.name)

@@ -2,14 +2,13 @@
 
 use leptos::prelude::*;
 
-use super::api::{SignOut, me};
+use super::api::SignOut;
 use super::model::initials;
 use crate::i18n::use_i18n;
 
 #[component]
 pub fn UserMenu() -> impl IntoView {
     let i18n = use_i18n();
-    let user = OnceResource::new(me());
     let action = ServerAction::<SignOut>::new();
     // Signed out on the server: leave every page of the app behind.
     Effect::new(move |_| {
@@ -20,7 +19,7 @@ pub fn UserMenu() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                user.await.ok().map(|u| {
+                super::me::current().await.ok().map(|u| {
                     let short = initials(&u.name);
                     let who = move || (i18n.t().signed_in_as)(&u.name, i18n.t().role(u.role));
                     view! {

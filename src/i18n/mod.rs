@@ -8,9 +8,11 @@ pub mod time;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::assignment::model::RuleKind;
 use crate::auth::model::{Role, SignInRefusal};
 use crate::error::AppError;
 use crate::leads::model::{FieldProblem, LeadSource, LeadStatus, TransitionRefusal};
+use crate::leads::region::Region;
 
 pub const LANG_COOKIE: &str = "leady_lang";
 
@@ -254,6 +256,94 @@ pub struct Texts {
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
 
+    pub regions: [&'static str; 14],
+    pub field_region: &'static str,
+    pub field_product: &'static str,
+    pub choice_none: &'static str,
+    pub nav_admin: &'static str,
+    pub filter_label: &'static str,
+    pub filter_all: &'static str,
+    pub filter_mine: &'static str,
+    pub filter_unassigned: &'static str,
+    pub filter_person: &'static str,
+    pub filter_anyone: &'static str,
+    pub owner_of: fn(&str) -> String,
+    pub owner_none: &'static str,
+    pub assign_menu: &'static str,
+    pub assign_to: &'static str,
+    pub take_lead: &'static str,
+    pub return_to_pool: &'static str,
+    pub assigned_toast: fn(&str, &str) -> String,
+    pub returned_toast: fn(&str) -> String,
+    pub detail_owner: &'static str,
+    pub detail_assign_button: &'static str,
+    pub detail_assignments: &'static str,
+    pub assignment_took: fn(&str) -> String,
+    pub assignment_change: fn(&str, &str) -> String,
+    pub assignment_by: fn(&str) -> String,
+    pub assignment_by_rule: fn(&str) -> String,
+    pub admin_users: &'static str,
+    pub admin_rules: &'static str,
+    pub admin_products: &'static str,
+    pub admin_sections: &'static str,
+    pub users_new: &'static str,
+    pub users_edit: fn(&str) -> String,
+    pub field_title: &'static str,
+    pub field_name: &'static str,
+    pub field_role: &'static str,
+    pub field_regions: &'static str,
+    pub field_products: &'static str,
+    pub password_initial_hint: &'static str,
+    pub password_keep_hint: &'static str,
+    pub user_active: &'static str,
+    pub user_inactive: &'static str,
+    pub user_deactivate: &'static str,
+    pub user_reactivate: &'static str,
+    pub edit: &'static str,
+    pub cancel: &'static str,
+    pub create: &'static str,
+    pub saved: &'static str,
+    pub user_created: fn(&str) -> String,
+    pub user_deactivated: fn(&str) -> String,
+    pub user_reactivated: fn(&str) -> String,
+    pub rules_intro: &'static str,
+    pub rules_empty: &'static str,
+    pub rules_new: &'static str,
+    pub rule_kind_round_robin: &'static str,
+    pub rule_kind_source: &'static str,
+    pub rule_kind_region: &'static str,
+    pub rule_kind_product: &'static str,
+    pub field_rule_kind: &'static str,
+    pub field_rule_source: &'static str,
+    pub field_rule_region: &'static str,
+    pub field_rule_product: &'static str,
+    pub rule_any_region: &'static str,
+    pub rule_any_product: &'static str,
+    pub field_members: &'static str,
+    pub members_cover_hint: &'static str,
+    pub rule_on: &'static str,
+    pub rule_off: &'static str,
+    pub field_rule_active: &'static str,
+    pub rule_up: &'static str,
+    pub rule_down: &'static str,
+    pub delete: &'static str,
+    pub rule_deleted: &'static str,
+    pub rule_everyone_covering: &'static str,
+    pub products_new: &'static str,
+    pub product_add: &'static str,
+    pub product_retire: &'static str,
+    pub product_restore: &'static str,
+    pub product_retired: &'static str,
+    pub products_empty: &'static str,
+    pub err_unknown_choice: &'static str,
+    pub err_email_taken: &'static str,
+    pub err_name_taken: &'static str,
+    pub err_password_too_short: &'static str,
+    pub err_password_too_long: &'static str,
+    pub err_password_too_common: &'static str,
+    pub err_inactive_user: &'static str,
+    pub err_not_on_yourself: &'static str,
+
     pub time_just_now: &'static str,
     pub time_minutes_ago: fn(i64) -> String,
     pub time_hours_ago: fn(i64) -> String,
@@ -292,6 +382,27 @@ impl Texts {
             FieldProblem::InvalidPhone => self.err_invalid_phone.into(),
             FieldProblem::TooLong { max } => (self.err_too_long)(max),
             FieldProblem::UnknownSource => self.err_unknown_source.into(),
+            FieldProblem::UnknownChoice => self.err_unknown_choice.into(),
+            FieldProblem::EmailTaken => self.err_email_taken.into(),
+            FieldProblem::NameTaken => self.err_name_taken.into(),
+            FieldProblem::PasswordTooShort => self.err_password_too_short.into(),
+            FieldProblem::PasswordTooLong => self.err_password_too_long.into(),
+            FieldProblem::PasswordTooCommon => self.err_password_too_common.into(),
+            FieldProblem::InactiveUser => self.err_inactive_user.into(),
+            FieldProblem::NotOnYourself => self.err_not_on_yourself.into(),
+        }
+    }
+
+    pub fn region(&self, region: Region) -> &'static str {
+        self.regions[region.index()]
+    }
+
+    pub fn rule_kind(&self, kind: RuleKind) -> &'static str {
+        match kind {
+            RuleKind::RoundRobin => self.rule_kind_round_robin,
+            RuleKind::Source => self.rule_kind_source,
+            RuleKind::Region => self.rule_kind_region,
+            RuleKind::Product => self.rule_kind_product,
         }
     }
 

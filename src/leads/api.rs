@@ -1,13 +1,18 @@
-//! Lead server functions: thin. Find the database, validate, call the repo, answer.
-//! Each first finds the signed-in caller; record-level rules arrive with lead ownership.
+//! Lead server functions: thin. Find the caller, validate, call the repo (which keeps every
+//! query within what the caller may see), answer.
 
 use leptos::prelude::*;
 
 use super::model::{
-    ColumnPage, CreatedLead, LeadCard, LeadDetail, LeadInput, LeadStatus, MoveRequest, PageCursor,
+    BoardView, ColumnPage, CreatedLead, LeadCard, LeadDetail, LeadInput, LeadStatus, MoveRequest,
+    PageCursor,
 };
 use crate::error::AppError;
 
+#[cfg(feature = "ssr")]
+use crate::auth::permissions::{board_scope, visible_scope};
+#[cfg(feature = "ssr")]
+use crate::leads::model::BoardFilter;
 #[cfg(feature = "ssr")]
 use crate::server::auth::current_user;
 #[cfg(feature = "ssr")]
@@ -34,11 +39,25 @@ pub async fn create_lead(input: LeadInput, form_key: String) -> Result<CreatedLe
     answer(result)
 }
 
+/// The board's first pages. `filter` is a [`BoardFilter`] code ("all", "mine", "none" or a
+/// person's id); an unknown one shows everything the caller may see.
 #[server(prefix = "/api", endpoint = "leads/board")]
-pub async fn load_board() -> Result<Vec<ColumnPage>, AppError> {
+pub async fn load_board(filter: String) -> Result<BoardView, AppError> {
     let result = async {
-        current_user().await?;
-        super::repo::board(&db()?).await
+        let user = current_user().await?;
+        let filter = BoardFilter::from_code(&filter).unwrap_or_default();
+        let db = db()?;
+        let columns = super::repo::board(&db, board_scope(&user, filter)?).await?;
+        let assignees = if crate::auth::permissions::sees_all_leads(user.role) {
+            crate::assignment::repo::assignees(&db).await?
+        } else {
+            Vec::new()
+        };
+        Ok(BoardView {
+            me: user,
+            assignees,
+            columns,
+        })
     };
     answer(result.await)
 }
@@ -47,10 +66,12 @@ pub async fn load_board() -> Result<Vec<ColumnPage>, AppError> {
 pub async fn load_column(
     status: LeadStatus,
     cursor: Option<PageCursor>,
+    filter: String,
 ) -> Result<ColumnPage, AppError> {
     let result = async {
-        current_user().await?;
-        super::repo::column_page(&db()?, status, cursor).await
+        let user = current_user().await?;
+        let filter = BoardFilter::from_code(&filter).unwrap_or_default();
+        super::repo::column_page(&db()?, status, cursor, board_scope(&user, filter)?).await
     };
     answer(result.await)
 }
@@ -58,8 +79,8 @@ pub async fn load_column(
 #[server(prefix = "/api", endpoint = "leads/move")]
 pub async fn move_lead(request: MoveRequest) -> Result<LeadCard, AppError> {
     let result = async {
-        current_user().await?;
-        super::repo::move_lead(&db()?, &request, chrono::Utc::now()).await
+        let user = current_user().await?;
+        super::repo::move_lead(&db()?, &user, &request, chrono::Utc::now()).await
     };
     answer(result.await)
 }
@@ -67,8 +88,8 @@ pub async fn move_lead(request: MoveRequest) -> Result<LeadCard, AppError> {
 #[server(prefix = "/api", endpoint = "leads/get")]
 pub async fn get_lead(id: i32) -> Result<LeadDetail, AppError> {
     let result = async {
-        current_user().await?;
-        super::repo::lead_detail(&db()?, id).await
+        let user = current_user().await?;
+        super::repo::lead_detail(&db()?, id, visible_scope(&user)).await
     };
     answer(result.await)
 }
@@ -76,9 +97,9 @@ pub async fn get_lead(id: i32) -> Result<LeadDetail, AppError> {
 #[server(prefix = "/api", endpoint = "leads/update")]
 pub async fn update_lead(id: i32, version: i32, input: LeadInput) -> Result<LeadDetail, AppError> {
     let result = async {
-        current_user().await?;
+        let user = current_user().await?;
         let valid = input.validate().map_err(AppError::Invalid)?;
-        super::repo::update_lead(&db()?, id, version, valid, chrono::Utc::now()).await
+        super::repo::update_lead(&db()?, &user, id, version, valid, chrono::Utc::now()).await
     }
     .await;
     answer(result)

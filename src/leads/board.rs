@@ -1,17 +1,25 @@
 //! The lead board: six status columns, cards dragged with a mouse (HTML5 drag and drop), a
 //! finger (pointer events on the card's handle, so a swipe elsewhere still scrolls) or moved
 //! with the keyboard through the card's "Přesunout…" menu. Moves show at once and are undone
-//! with a message if the server refuses them.
+//! with a message if the server refuses them. The same menu assigns the lead (a manager) or
+//! takes it (a salesperson, from the pool); filters above the board narrow it to one person's
+//! leads or the pool.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::web_sys;
 use wasm_bindgen::JsCast;
 
+use leptos_router::hooks::use_query_map;
+
 use super::api::{load_board, load_column, move_lead};
 use super::model::{
-    ColumnPage, LeadCard, LeadStatus, MoveRequest, PageCursor, allowed_targets, check_transition,
+    BoardFilter, BoardView, LeadCard, LeadStatus, MoveRequest, PageCursor, PersonRef,
+    allowed_targets, check_transition,
 };
+use crate::assignment::api::assign_lead;
+use crate::auth::model::CurrentUser;
+use crate::auth::permissions::sees_all_leads;
 use crate::error::AppError;
 use crate::i18n::{I18n, time::age, use_i18n};
 use crate::ui::clock::use_now;
@@ -22,14 +30,31 @@ pub fn Board() -> impl IntoView {
     let i18n = use_i18n();
     // Bumped when the board must be fetched again (a stale move, a vanished card).
     let reload = RwSignal::new(0u32);
-    let pages = Resource::new(move || reload.get(), |_| load_board());
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        query
+            .read()
+            .get("owner")
+            .and_then(|code| BoardFilter::from_code(&code))
+            .unwrap_or_default()
+    });
+    let pages = Resource::new(
+        move || (reload.get(), filter.get()),
+        |(_, filter)| load_board(filter.code()),
+    );
     view! {
         <section class="board-page">
             <h1 class="board-title">{move || i18n.t().board_title}</h1>
             <Transition fallback=move || view! { <p class="loading">{i18n.t().board_loading}</p> }>
                 {move || Suspend::new(async move {
                     match pages.await {
-                        Ok(pages) => view! { <Columns pages reload/> }.into_any(),
+                        Ok(view) => {
+                            let filter = filter.get_untracked();
+                            view! {
+                                <BoardFilters me=view.me.clone() assignees=view.assignees.clone() filter/>
+                                <Columns view reload filter/>
+                            }.into_any()
+                        }
                         Err(err) => view! {
                             <p class="form-error" role="alert">{move || i18n.t().error(&err)}</p>
                         }.into_any(),
@@ -78,6 +103,10 @@ struct BoardState {
     reload: RwSignal<u32>,
     i18n: I18n,
     toasts: Toasts,
+    me: StoredValue<CurrentUser>,
+    /// People a manager may assign to (empty for salespeople).
+    assignees: StoredValue<Vec<PersonRef>>,
+    filter: BoardFilter,
 }
 
 impl BoardState {
@@ -183,6 +212,60 @@ impl BoardState {
         true
     }
 
+    /// Gives the card to `to` (None: back to the pool) and shows the answer in place: a card
+    /// leaving Nový lands on top of Přiřazený; a card the filter no longer admits leaves.
+    fn assign_card(&self, lead_id: i32, to: Option<i32>) {
+        if self.pending.with_untracked(|p| p.contains(&lead_id)) {
+            return;
+        }
+        self.pending.update(|p| p.push(lead_id));
+        let state = *self;
+        spawn_local(async move {
+            let answer = assign_lead(lead_id, to).await;
+            state.pending.update(|p| p.retain(|id| *id != lead_id));
+            match answer {
+                Ok(card) => {
+                    let t = state.i18n.t();
+                    let name = card.full_name();
+                    match &card.owner {
+                        Some(owner) => state.toasts.info((t.assigned_toast)(&name, &owner.name)),
+                        None => state.toasts.info((t.returned_toast)(&name)),
+                    }
+                    state.place(card);
+                    state.flash(lead_id);
+                    focus_card_menu(lead_id);
+                }
+                Err(err) => {
+                    state.toasts.error(state.i18n.t().error(&err));
+                    if matches!(err, AppError::Stale | AppError::NotFound) {
+                        state.reload.update(|n| *n += 1);
+                    }
+                }
+            }
+        });
+    }
+
+    /// Puts a card the server answered with where it now belongs.
+    fn place(&self, card: LeadCard) {
+        let me = self.me.with_value(|m| m.id);
+        let admitted = self.filter.admits(card.owner.as_ref().map(|o| o.id), me);
+        if let Some((col, index, old)) = self.find(card.id) {
+            if old.status == card.status && admitted {
+                col.cards.update(|cards| cards[index] = card);
+                return;
+            }
+            col.cards.update(|cards| {
+                cards.remove(index);
+            });
+            col.total.update(|n| *n = n.saturating_sub(1));
+        }
+        if admitted {
+            let target = self.column(card.status);
+            target.cards.update(|cards| cards.insert(0, card));
+            target.total.update(|n| *n += 1);
+        }
+    }
+
     fn snapshot(&self) -> Vec<(Vec<LeadCard>, u64)> {
         self.columns.with_value(|columns| {
             columns
@@ -228,7 +311,7 @@ impl BoardState {
         col.loading.set(true);
         let state = *self;
         spawn_local(async move {
-            match load_column(status, Some(cursor)).await {
+            match load_column(status, Some(cursor), state.filter.code()).await {
                 Ok(page) => {
                     col.cards.update(|cards| {
                         for card in page.cards {
@@ -253,8 +336,61 @@ impl BoardState {
     }
 }
 
+/// "Vše", "Moje", "Nepřiřazené" and, for managers, one salesperson's leads. Plain links and a
+/// GET form, so they work before the WebAssembly arrives and the URL keeps the choice.
 #[component]
-fn Columns(pages: Vec<ColumnPage>, reload: RwSignal<u32>) -> impl IntoView {
+fn BoardFilters(me: CurrentUser, assignees: Vec<PersonRef>, filter: BoardFilter) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let link = move |target: BoardFilter, label: fn(&crate::i18n::Texts) -> &'static str| {
+        let href = match target {
+            BoardFilter::All => "/".to_string(),
+            other => format!("/?owner={}", other.code()),
+        };
+        view! {
+            <a href=href class="filter-chip" aria-current=(filter == target).then_some("page")>
+                {move || label(t())}
+            </a>
+        }
+    };
+    let navigate = leptos_router::hooks::use_navigate();
+    let chosen = match filter {
+        BoardFilter::Owner(id) => id.to_string(),
+        _ => String::new(),
+    };
+    view! {
+        <nav class="board-filters" aria-label=move || t().filter_label>
+            {link(BoardFilter::All, |t| t.filter_all)}
+            {link(BoardFilter::Mine, |t| t.filter_mine)}
+            {link(BoardFilter::Unassigned, |t| t.filter_unassigned)}
+            {sees_all_leads(me.role).then(|| view! {
+                <form method="get" action="/" class="filter-person">
+                    <label for="filter-owner">{move || t().filter_person}</label>
+                    <select
+                        id="filter-owner"
+                        name="owner"
+                        on:change=move |ev| {
+                            let value = event_target_value(&ev);
+                            let path = if value.is_empty() { "/".to_string() } else { format!("/?owner={value}") };
+                            navigate(&path, Default::default());
+                        }
+                    >
+                        <option value="" selected=chosen.is_empty()>{move || t().filter_anyone}</option>
+                        {assignees.into_iter().map(|p| {
+                            let selected = chosen == p.id.to_string();
+                            view! { <option value=p.id selected=selected>{p.name}</option> }
+                        }).collect_view()}
+                    </select>
+                    <noscript><button type="submit" class="button secondary">{move || t().filter_label}</button></noscript>
+                </form>
+            })}
+        </nav>
+    }
+}
+
+#[component]
+fn Columns(view: BoardView, reload: RwSignal<u32>, filter: BoardFilter) -> impl IntoView {
+    let pages = view.columns;
     let columns: Vec<Column> = LeadStatus::ALL
         .into_iter()
         .map(|status| {
@@ -278,6 +414,9 @@ fn Columns(pages: Vec<ColumnPage>, reload: RwSignal<u32>) -> impl IntoView {
         reload,
         i18n: use_i18n(),
         toasts: use_toasts(),
+        me: StoredValue::new(view.me),
+        assignees: StoredValue::new(view.assignees),
+        filter,
     };
     let active = RwSignal::new(0usize);
     let scroller = NodeRef::<leptos::html::Div>::new();
@@ -419,9 +558,10 @@ fn ColumnView(col: Column, state: BoardState) -> impl IntoView {
             >
                 <For
                     each=move || col.cards.get()
-                    // Keyed by id alone: a server answer (new version) must not re-create the
-                    // card, or a keyboard user's focus and an open menu would be lost.
-                    key=|card| card.id
+                    // Keyed by id and owner: a server answer with a new version must not
+                    // re-create the card (a keyboard user's focus, an open menu would be lost);
+                    // a new owner does, to redraw its badge and menu (focus is put back).
+                    key=|card| (card.id, card.owner.as_ref().map(|o| o.id))
                     let(card)
                 >
                     <CardView card col state/>
@@ -457,6 +597,7 @@ fn CardView(card: LeadCard, col: Column, state: BoardState) -> impl IntoView {
     let name = card.full_name();
     let created_at = card.created_at;
     let source = card.source;
+    let owner = card.owner.clone();
     let is_pending = move || state.pending.with(|p| p.contains(&id));
 
     let on_dragstart = move |ev: web_sys::DragEvent| {
@@ -492,8 +633,12 @@ fn CardView(card: LeadCard, col: Column, state: BoardState) -> impl IntoView {
                 </span>
             </div>
             <div class="card-actions">
+                {owner.map(|o| {
+                    let title = (t().owner_of)(&o.name);
+                    view! { <span class="owner-badge" title=title.clone() aria-label=title>{o.initials()}</span> }
+                })}
                 <DragHandle id name=name.clone() state/>
-                <MoveMenu id status=card.status col state/>
+                <MoveMenu id status=card.status owner=card.owner.as_ref().map(|o| o.id) col state/>
             </div>
         </li>
     }
@@ -608,7 +753,13 @@ fn TouchGhost(state: BoardState) -> impl IntoView {
 
 /// The keyboard and screen-reader way to move a card.
 #[component]
-fn MoveMenu(id: i32, status: LeadStatus, col: Column, state: BoardState) -> impl IntoView {
+fn MoveMenu(
+    id: i32,
+    status: LeadStatus,
+    owner: Option<i32>,
+    col: Column,
+    state: BoardState,
+) -> impl IntoView {
     let t = move || state.i18n.t();
     let open = RwSignal::new(false);
     let menu_id = format!("move-menu-{id}");
@@ -632,6 +783,10 @@ fn MoveMenu(id: i32, status: LeadStatus, col: Column, state: BoardState) -> impl
     let choose = move |to: LeadStatus, after: Option<i32>| {
         open.set(false);
         state.move_card(id, to, after, true);
+    };
+    let give = move |to: Option<i32>| {
+        open.set(false);
+        state.assign_card(id, to);
     };
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let key = ev.key();
@@ -680,13 +835,16 @@ fn MoveMenu(id: i32, status: LeadStatus, col: Column, state: BoardState) -> impl
                         let (up, can_up, down) = neighbours().unwrap_or((None, false, None));
                         let mut items = Vec::new();
                         if can_up {
-                            items.push(view! { <MenuItem label=t().board_move_up on_pick=Callback::new(move |_| choose(status, up))/> });
+                            items.push(view! { <MenuItem label=t().board_move_up on_pick=Callback::new(move |_| choose(status, up))/> }.into_any());
                         }
                         if let Some(down) = down {
-                            items.push(view! { <MenuItem label=t().board_move_down on_pick=Callback::new(move |_| choose(status, Some(down)))/> });
+                            items.push(view! { <MenuItem label=t().board_move_down on_pick=Callback::new(move |_| choose(status, Some(down)))/> }.into_any());
                         }
                         for to in allowed_targets(status) {
-                            items.push(view! { <MenuItem label=t().status(to) on_pick=Callback::new(move |_| choose(to, None))/> });
+                            items.push(view! { <MenuItem label=t().status(to) on_pick=Callback::new(move |_| choose(to, None))/> }.into_any());
+                        }
+                        if status != LeadStatus::Converted {
+                            items.extend(assign_items(state, owner, give));
                         }
                         items.collect_view()
                     }}
@@ -696,8 +854,42 @@ fn MoveMenu(id: i32, status: LeadStatus, col: Column, state: BoardState) -> impl
     }
 }
 
+/// The menu's assignment part: a manager picks anyone active (or the pool); a salesperson
+/// may take a pool lead.
+fn assign_items(
+    state: BoardState,
+    owner: Option<i32>,
+    give: impl Fn(Option<i32>) + Copy + Send + Sync + 'static,
+) -> Vec<AnyView> {
+    let t = state.i18n.t();
+    let me = state.me.get_value();
+    let mut items = Vec::new();
+    if sees_all_leads(me.role) {
+        items.push(
+            view! { <li role="separator" class="menu-heading">{t.assign_to}</li> }.into_any(),
+        );
+        for person in state.assignees.get_value() {
+            if Some(person.id) == owner {
+                continue;
+            }
+            let to = person.id;
+            items.push(view! { <MenuItem label=person.name on_pick=Callback::new(move |_| give(Some(to)))/> }.into_any());
+        }
+        if owner.is_some() {
+            items.push(view! { <MenuItem label=t.return_to_pool on_pick=Callback::new(move |_| give(None))/> }.into_any());
+        }
+    } else if owner.is_none() {
+        let me = me.id;
+        items.push(
+            view! { <MenuItem label=t.take_lead on_pick=Callback::new(move |_| give(Some(me)))/> }
+                .into_any(),
+        );
+    }
+    items
+}
+
 #[component]
-fn MenuItem(label: &'static str, on_pick: Callback<()>) -> impl IntoView {
+fn MenuItem(#[prop(into)] label: String, on_pick: Callback<()>) -> impl IntoView {
     view! {
         <li role="none">
             <button type="button" role="menuitem" tabindex="-1" on:click=move |_| on_pick.run(())>

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 use super::api::{UpdateLead, get_lead};
 use super::form::{LeadFields, LeadFormValues, field_errors};
 use super::model::{LeadDetail, LeadStatus};
+use crate::assignment::owner_panel::OwnerPanel;
 use crate::error::AppError;
 use crate::i18n::{time::prague_datetime, use_i18n};
 use crate::ui::toast::use_toasts;
@@ -89,6 +90,7 @@ fn DetailForm(detail: LeadDetail, reload: RwSignal<u32>) -> impl IntoView {
             <span>{move || format!("{} {}", i18n.t().detail_created, prague_datetime(current.with(|d| d.created_at)))}</span>
             <span>{move || format!("{} {}", i18n.t().detail_updated, prague_datetime(current.with(|d| d.updated_at)))}</span>
         </p>
+        <OwnerPanel current reload/>
         <Show when=move || read_only.get()>
             <p class="notice">{move || i18n.t().detail_read_only}</p>
         </Show>

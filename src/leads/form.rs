@@ -3,9 +3,11 @@
 
 use leptos::prelude::*;
 
-use super::model::{FieldError, LeadField, LeadInput, LeadSource};
+use super::model::{Field, FieldError, LeadInput, LeadSource};
+use super::region::Region;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
+use crate::products::api::list_products;
 use crate::ui::field::{SelectField, TextArea, TextField};
 
 /// Two-way values of every field.
@@ -18,6 +20,8 @@ pub struct LeadFormValues {
     pub company: RwSignal<String>,
     pub source: RwSignal<String>,
     pub description: RwSignal<String>,
+    pub region: RwSignal<String>,
+    pub product: RwSignal<String>,
 }
 
 impl LeadFormValues {
@@ -30,6 +34,8 @@ impl LeadFormValues {
             company: RwSignal::new(input.company),
             source: RwSignal::new(input.source),
             description: RwSignal::new(input.description),
+            region: RwSignal::new(input.region),
+            product: RwSignal::new(input.product),
         }
     }
 
@@ -41,6 +47,8 @@ impl LeadFormValues {
         self.company.set(input.company);
         self.source.set(input.source);
         self.description.set(input.description);
+        self.region.set(input.region);
+        self.product.set(input.product);
     }
 }
 
@@ -65,7 +73,7 @@ pub fn LeadFields(
     #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let error_of = move |field: LeadField| {
+    let error_of = move |field: Field| {
         Signal::derive(move || {
             errors
                 .get()
@@ -79,26 +87,66 @@ pub fn LeadFields(
         let t = i18n.t();
         LeadSource::ALL
             .iter()
-            .map(|s| (s.code(), t.source(*s)))
+            .map(|s| (s.code().to_string(), t.source(*s).to_string()))
             .collect::<Vec<_>>()
     });
+    let regions = Signal::derive(move || {
+        let t = i18n.t();
+        std::iter::once((String::new(), t.choice_none.to_string()))
+            .chain(
+                Region::ALL
+                    .iter()
+                    .map(|r| (r.code().to_string(), t.region(*r).to_string())),
+            )
+            .collect::<Vec<_>>()
+    });
+    // Active products; a retired one the lead still has stays offered so that saving the
+    // form does not silently drop it.
+    let catalogue = Resource::new(|| (), |_| list_products(false));
+    let product_field = id("product");
+    let products = move |list: Vec<crate::products::model::ProductView>| {
+        Signal::derive(move || {
+            let mut options = vec![(String::new(), i18n.t().choice_none.to_string())];
+            options.extend(list.iter().map(|p| (p.id.to_string(), p.name.clone())));
+            let current = values.product.get();
+            if !current.is_empty() && !options.iter().any(|(id, _)| *id == current) {
+                options.push((current.clone(), format!("#{current}")));
+            }
+            options
+        })
+    };
     view! {
         <div class="field-row">
             <TextField id=id("first-name") name="input[first_name]" label=Signal::derive(move || i18n.t().field_first_name)
-                value=values.first_name error=error_of(LeadField::FirstName) autocomplete="given-name" disabled/>
+                value=values.first_name error=error_of(Field::FirstName) autocomplete="given-name" disabled/>
             <TextField id=id("last-name") name="input[last_name]" label=Signal::derive(move || i18n.t().field_last_name)
-                value=values.last_name error=error_of(LeadField::LastName) autocomplete="family-name" required=true disabled/>
+                value=values.last_name error=error_of(Field::LastName) autocomplete="family-name" required=true disabled/>
         </div>
         <TextField id=id("email") name="input[email]" label=Signal::derive(move || i18n.t().field_email)
-            value=values.email error=error_of(LeadField::Email) kind="email" autocomplete="email" inputmode="email"
+            value=values.email error=error_of(Field::Email) kind="email" autocomplete="email" inputmode="email"
             hint=Signal::derive(move || i18n.t().email_or_phone_hint) disabled/>
         <TextField id=id("phone") name="input[phone]" label=Signal::derive(move || i18n.t().field_phone)
-            value=values.phone error=error_of(LeadField::Phone) kind="tel" autocomplete="tel" inputmode="tel" disabled/>
+            value=values.phone error=error_of(Field::Phone) kind="tel" autocomplete="tel" inputmode="tel" disabled/>
         <TextField id=id("company") name="input[company]" label=Signal::derive(move || i18n.t().field_company)
-            value=values.company error=error_of(LeadField::Company) autocomplete="organization" disabled/>
+            value=values.company error=error_of(Field::Company) autocomplete="organization" disabled/>
         <SelectField id=id("source") name="input[source]" label=Signal::derive(move || i18n.t().field_source)
-            value=values.source options=sources error=error_of(LeadField::Source) disabled/>
+            value=values.source options=sources error=error_of(Field::Source) disabled/>
+        <div class="field-row">
+            <SelectField id=id("region") name="input[region]" label=Signal::derive(move || i18n.t().field_region)
+                value=values.region options=regions error=error_of(Field::Region) disabled/>
+            <Transition fallback=|| ()>
+                {move || {
+                    let product_field = product_field.clone();
+                    Suspend::new(async move {
+                    let list = catalogue.await.unwrap_or_default();
+                    view! {
+                        <SelectField id=product_field.clone() name="input[product]" label=Signal::derive(move || i18n.t().field_product)
+                            value=values.product options=products(list) error=error_of(Field::Product) disabled/>
+                    }
+                })}}
+            </Transition>
+        </div>
         <TextArea id=id("description") name="input[description]" label=Signal::derive(move || i18n.t().field_description)
-            value=values.description error=error_of(LeadField::Description) disabled/>
+            value=values.description error=error_of(Field::Description) disabled/>
     }
 }

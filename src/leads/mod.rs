@@ -5,5 +5,6 @@ pub mod detail;
 pub mod form;
 pub mod model;
 pub mod quick_entry;
+pub mod region;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -3,6 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::region::Region;
+pub use crate::auth::model::PersonRef;
+pub use crate::error::{Field, FieldError, FieldProblem};
+
 /// The six stages of a lead, in board order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum LeadStatus {
@@ -129,35 +133,12 @@ pub struct LeadInput {
     pub company: String,
     pub source: String,
     pub description: String,
-}
-
-/// A field of the lead form; errors are reported against one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum LeadField {
-    FirstName,
-    LastName,
-    Email,
-    Phone,
-    Company,
-    Source,
-    Description,
-}
-
-/// What is wrong with a field. Each maps to a translated message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum FieldProblem {
-    Required,
-    EmailOrPhoneRequired,
-    InvalidEmail,
-    InvalidPhone,
-    TooLong { max: usize },
-    UnknownSource,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: LeadField,
-    pub problem: FieldProblem,
+    /// Region code (kraj), empty when unknown.
+    #[serde(default)]
+    pub region: String,
+    /// Product id, empty when none.
+    #[serde(default)]
+    pub product: String,
 }
 
 /// A lead that passed validation: trimmed, the phone in E.164, the source known.
@@ -170,6 +151,9 @@ pub struct ValidLead {
     pub company: String,
     pub source: LeadSource,
     pub description: String,
+    pub region: Option<Region>,
+    /// Checked against the active products by the repo (the list lives in the database).
+    pub product_id: Option<i32>,
 }
 
 pub const MAX_NAME: usize = 100;
@@ -192,32 +176,32 @@ impl LeadInput {
         let description = self.description.trim().to_string();
 
         if last_name.is_empty() {
-            fail(LeadField::LastName, FieldProblem::Required);
+            fail(Field::LastName, FieldProblem::Required);
         }
         for (field, value, max) in [
-            (LeadField::FirstName, &first_name, MAX_NAME),
-            (LeadField::LastName, &last_name, MAX_NAME),
-            (LeadField::Email, &email, MAX_EMAIL),
-            (LeadField::Company, &company, MAX_COMPANY),
-            (LeadField::Description, &description, MAX_DESCRIPTION),
+            (Field::FirstName, &first_name, MAX_NAME),
+            (Field::LastName, &last_name, MAX_NAME),
+            (Field::Email, &email, MAX_EMAIL),
+            (Field::Company, &company, MAX_COMPANY),
+            (Field::Description, &description, MAX_DESCRIPTION),
         ] {
             if value.chars().count() > max {
                 fail(field, FieldProblem::TooLong { max });
             }
         }
         if email.is_empty() && phone.is_empty() {
-            fail(LeadField::Email, FieldProblem::EmailOrPhoneRequired);
-            fail(LeadField::Phone, FieldProblem::EmailOrPhoneRequired);
+            fail(Field::Email, FieldProblem::EmailOrPhoneRequired);
+            fail(Field::Phone, FieldProblem::EmailOrPhoneRequired);
         }
         if !email.is_empty() && email.chars().count() <= MAX_EMAIL && !is_valid_email(&email) {
-            fail(LeadField::Email, FieldProblem::InvalidEmail);
+            fail(Field::Email, FieldProblem::InvalidEmail);
         }
         let normalized_phone = if phone.is_empty() {
             None
         } else {
             let normalized = normalize_phone(&phone);
             if normalized.is_none() {
-                fail(LeadField::Phone, FieldProblem::InvalidPhone);
+                fail(Field::Phone, FieldProblem::InvalidPhone);
             }
             normalized
         };
@@ -226,8 +210,28 @@ impl LeadInput {
             code => LeadSource::from_code(code),
         };
         if source.is_none() {
-            fail(LeadField::Source, FieldProblem::UnknownSource);
+            fail(Field::Source, FieldProblem::UnknownSource);
         }
+        let region = match self.region.trim() {
+            "" => None,
+            code => {
+                let region = Region::from_code(code);
+                if region.is_none() {
+                    fail(Field::Region, FieldProblem::UnknownChoice);
+                }
+                region
+            }
+        };
+        let product_id = match self.product.trim() {
+            "" => None,
+            id => {
+                let id = id.parse::<i32>().ok();
+                if id.is_none() {
+                    fail(Field::Product, FieldProblem::UnknownChoice);
+                }
+                id
+            }
+        };
 
         if !errors.is_empty() {
             return Err(errors);
@@ -240,6 +244,8 @@ impl LeadInput {
             company,
             source: source.unwrap_or_default(),
             description,
+            region,
+            product_id,
         })
     }
 }
@@ -321,6 +327,7 @@ pub struct LeadCard {
     pub status: LeadStatus,
     pub version: i32,
     pub created_at: DateTime<Utc>,
+    pub owner: Option<PersonRef>,
 }
 
 impl LeadCard {
@@ -345,6 +352,16 @@ pub struct ColumnPage {
     pub cards: Vec<LeadCard>,
     /// Where the next page starts (keyset), None when this was the last page.
     pub next: Option<PageCursor>,
+}
+
+/// What the board page loads at once: who is looking (to offer what they may do), the people
+/// a manager may assign to and filter by, and the first page of every column.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardView {
+    pub me: crate::auth::model::CurrentUser,
+    /// Empty for salespeople: they only take leads for themselves.
+    pub assignees: Vec<PersonRef>,
+    pub columns: Vec<ColumnPage>,
 }
 
 /// Keyset cursor: cards after this (position, id) in the column's order.
@@ -382,7 +399,12 @@ pub struct LeadDetail {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub status_changed_at: DateTime<Utc>,
+    pub region: Option<Region>,
+    pub product_id: Option<i32>,
+    pub owner: Option<PersonRef>,
     pub history: Vec<StatusChange>,
+    /// Who the lead was given to, by whom or by which rule, newest last.
+    pub assignments: Vec<AssignmentEntry>,
 }
 
 impl LeadDetail {
@@ -399,6 +421,65 @@ impl LeadDetail {
             company: self.company.clone(),
             source: self.source.code().to_string(),
             description: self.description.clone(),
+            region: self
+                .region
+                .map(|r| r.code().to_string())
+                .unwrap_or_default(),
+            product: self.product_id.map(|p| p.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// One change of a lead's owner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentEntry {
+    pub from: Option<PersonRef>,
+    pub to: Option<PersonRef>,
+    /// The person who assigned (None: a rule did, or the person took the lead themselves).
+    pub by: Option<PersonRef>,
+    pub rule_name: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// Whose leads the board shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BoardFilter {
+    /// Everything the user may see: a manager every lead, a salesperson theirs and the pool.
+    #[default]
+    All,
+    Mine,
+    Unassigned,
+    /// One person's leads (managers only).
+    Owner(i32),
+}
+
+impl BoardFilter {
+    /// The value in the board's URL (`?owner=`).
+    pub fn code(self) -> String {
+        match self {
+            BoardFilter::All => "all".into(),
+            BoardFilter::Mine => "mine".into(),
+            BoardFilter::Unassigned => "none".into(),
+            BoardFilter::Owner(id) => id.to_string(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "all" => Some(BoardFilter::All),
+            "mine" => Some(BoardFilter::Mine),
+            "none" => Some(BoardFilter::Unassigned),
+            id => id.parse().ok().map(BoardFilter::Owner),
+        }
+    }
+
+    /// Whether a card owned by `owner` belongs on a board filtered so, for `me`.
+    pub fn admits(self, owner: Option<i32>, me: i32) -> bool {
+        match self {
+            BoardFilter::All => true,
+            BoardFilter::Mine => owner == Some(me),
+            BoardFilter::Unassigned => owner.is_none(),
+            BoardFilter::Owner(id) => owner == Some(id),
         }
     }
 }
@@ -417,6 +498,8 @@ pub struct CreatedLead {
     pub name: String,
     /// True when this submit repeated an earlier one (same form key): nothing new was created.
     pub repeated: bool,
+    /// Who an assignment rule gave the lead to, if one did.
+    pub owner: Option<PersonRef>,
 }
 
 #[cfg(test)]
@@ -432,10 +515,12 @@ mod tests {
             company: "Firma s.r.o.".into(),
             source: "trade_fair".into(),
             description: "".into(),
+            region: "JHM".into(),
+            product: "".into(),
         }
     }
 
-    fn problems(input: &LeadInput) -> Vec<(LeadField, FieldProblem)> {
+    fn problems(input: &LeadInput) -> Vec<(Field, FieldProblem)> {
         input
             .validate()
             .unwrap_err()
@@ -459,7 +544,7 @@ mod tests {
         i.last_name = "  ".into();
         assert_eq!(
             problems(&i),
-            vec![(LeadField::LastName, FieldProblem::Required)]
+            vec![(Field::LastName, FieldProblem::Required)]
         );
     }
 
@@ -470,8 +555,8 @@ mod tests {
         assert_eq!(
             problems(&i),
             vec![
-                (LeadField::Email, FieldProblem::EmailOrPhoneRequired),
-                (LeadField::Phone, FieldProblem::EmailOrPhoneRequired)
+                (Field::Email, FieldProblem::EmailOrPhoneRequired),
+                (Field::Phone, FieldProblem::EmailOrPhoneRequired)
             ]
         );
         i.phone = "777 123 456".into();
@@ -495,7 +580,7 @@ mod tests {
             i.email = bad.into();
             assert_eq!(
                 problems(&i),
-                vec![(LeadField::Email, FieldProblem::InvalidEmail)],
+                vec![(Field::Email, FieldProblem::InvalidEmail)],
                 "{bad}"
             );
         }
@@ -543,11 +628,8 @@ mod tests {
         assert_eq!(
             problems(&i),
             vec![
-                (
-                    LeadField::Company,
-                    FieldProblem::TooLong { max: MAX_COMPANY }
-                ),
-                (LeadField::Source, FieldProblem::UnknownSource)
+                (Field::Company, FieldProblem::TooLong { max: MAX_COMPANY }),
+                (Field::Source, FieldProblem::UnknownSource)
             ]
         );
     }

@@ -42,9 +42,11 @@ pub fn QuickEntry() -> impl IntoView {
     // Saved: empty the form for the next visitor, keep the source (same fair, same day).
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            let source = values.source.get_untracked();
+            // Same fair, same day: the source, region and product usually repeat.
             values.set(LeadInput {
-                source,
+                source: values.source.get_untracked(),
+                region: values.region.get_untracked(),
+                product: values.product.get_untracked(),
                 ..LeadInput::default()
             });
             form_key.set(fresh_form_key());
@@ -74,6 +76,7 @@ pub fn QuickEntry() -> impl IntoView {
                     id,
                     name: d.full_name(),
                     repeated: false,
+                    owner: d.owner,
                 }),
                 None => None,
             }
@@ -125,6 +128,8 @@ fn Confirmation(created: CreatedLead) -> impl IntoView {
                     if repeated { (t.quick_repeated)(&name) } else { (t.quick_saved)(&name) }
                 }}
             </p>
+            // The assignment rules may have given it to someone already: say who.
+            {created.owner.map(|o| view! { <p class="confirmation-owner">{move || (i18n.t().owner_of)(&o.name)}</p> })}
             <a href=format!("/leads/{}", created.id) class="button secondary">
                 {move || i18n.t().quick_open_lead}
             </a>

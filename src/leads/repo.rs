@@ -14,14 +14,20 @@ use sea_orm::{
 };
 use unicode_normalization::UnicodeNormalization;
 
+use std::collections::HashMap;
+
 use super::model::{
-    ColumnPage, CreatedLead, LeadCard, LeadDetail, LeadSource, LeadStatus, MoveRequest, PAGE_SIZE,
-    PageCursor, StatusChange, ValidLead, check_transition, full_name,
+    AssignmentEntry, ColumnPage, CreatedLead, Field, FieldError, FieldProblem, LeadCard,
+    LeadDetail, LeadSource, LeadStatus, MoveRequest, PAGE_SIZE, PageCursor, PersonRef,
+    StatusChange, ValidLead, check_transition, full_name,
 };
+use super::region::Region;
+use crate::auth::model::CurrentUser;
+use crate::auth::permissions::{LeadAction, LeadScope, check_lead, visible_scope};
 use crate::error::AppError;
 use crate::leads::model::TransitionRefusal;
 use crate::server::db::is_unique_violation;
-use crate::server::entities::{lead, lead_status_change};
+use crate::server::entities::{app_user, lead, lead_assignment, lead_status_change, product};
 
 /// Distance between neighbouring cards: room for 16 halvings before a column is renumbered.
 const GAP: i64 = 1 << 16;
@@ -37,8 +43,40 @@ pub fn name_key(first: &str, last: &str) -> String {
         .to_string()
 }
 
-/// Creates a lead in "Nový" at the top of its column, with its first history row.
-/// A repeated `form_key` returns the lead the first submit made and creates nothing.
+/// The condition a query uses to stay within `scope`.
+pub fn scope_condition(scope: LeadScope) -> Condition {
+    match scope {
+        LeadScope::Everything => Condition::all(),
+        LeadScope::OwnedBy(id) => Condition::all().add(lead::Column::OwnerId.eq(id)),
+        LeadScope::Unassigned => Condition::all().add(lead::Column::OwnerId.is_null()),
+        LeadScope::OwnOrPool(id) => Condition::any()
+            .add(lead::Column::OwnerId.is_null())
+            .add(lead::Column::OwnerId.eq(id)),
+    }
+}
+
+/// A lead's product must be one of the active products.
+async fn check_product(db: &DatabaseConnection, product_id: Option<i32>) -> Result<(), AppError> {
+    let Some(id) = product_id else {
+        return Ok(());
+    };
+    let active = product::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .is_some_and(|p| p.active);
+    if active {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(vec![FieldError::new(
+            Field::Product,
+            FieldProblem::UnknownChoice,
+        )]))
+    }
+}
+
+/// Creates a lead in "Nový" at the top of its column, with its first history row, then lets
+/// the assignment rules give it an owner (in the same transaction: a lead never exists
+/// half-assigned). A repeated `form_key` returns the lead the first submit made.
 pub async fn create_lead(
     db: &DatabaseConnection,
     input: ValidLead,
@@ -50,6 +88,7 @@ pub async fn create_lead(
     {
         return Ok(existing);
     }
+    check_product(db, input.product_id).await?;
     match insert_new_lead(db, &input, form_key.clone(), now).await {
         Ok(created) => Ok(created),
         // Two submits of one form raced: the loser finds the winner's lead.
@@ -77,6 +116,8 @@ async fn insert_new_lead(
         company: Set(input.company.clone()),
         source: Set(input.source.code().to_string()),
         description: Set(input.description.clone()),
+        region: Set(input.region.map(|r| r.code().to_string())),
+        product_id: Set(input.product_id),
         status: Set(LeadStatus::New.code().to_string()),
         position: Set(0),
         version: Set(1),
@@ -95,11 +136,23 @@ async fn insert_new_lead(
         .exec(&txn)
         .await?;
     record_status_change(&txn, inserted.id, None, LeadStatus::New, now).await?;
+    let owner = match crate::assignment::repo::pick_owner(&txn, input, now).await? {
+        Some((owner, rule_name)) => {
+            let fresh = lead::Entity::find_by_id(inserted.id)
+                .one(&txn)
+                .await?
+                .ok_or_else(|| sea_orm::DbErr::RecordNotFound("new lead".into()))?;
+            set_owner(&txn, &fresh, Some(owner.id), None, Some(rule_name), now).await?;
+            Some(owner)
+        }
+        None => None,
+    };
     txn.commit().await?;
     Ok(CreatedLead {
         id: inserted.id,
         name: full_name(&inserted.first_name, &inserted.last_name),
         repeated: false,
+        owner,
     })
 }
 
@@ -115,7 +168,76 @@ async fn find_by_form_key(
             id: l.id,
             name: full_name(&l.first_name, &l.last_name),
             repeated: true,
+            owner: None,
         }))
+}
+
+/// Gives the lead `current` to `to` (None: back to the pool) and records who did it (`by`;
+/// None with a `rule_name`: a rule). A lead still in Nový moves to Přiřazený. Part of the
+/// caller's transaction; answers the lead's status afterwards.
+pub async fn set_owner(
+    txn: &impl ConnectionTrait,
+    current: &lead::Model,
+    to: Option<i32>,
+    by: Option<i32>,
+    rule_name: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<LeadStatus, sea_orm::DbErr> {
+    let from = LeadStatus::from_code(&current.status).unwrap_or(LeadStatus::New);
+    let mut update = lead::Entity::update_many()
+        .col_expr(lead::Column::OwnerId, Expr::value(to))
+        .filter(lead::Column::Id.eq(current.id));
+    let status = if from == LeadStatus::New && to.is_some() {
+        let position = top_position(txn, LeadStatus::Assigned, current.id).await?;
+        update = update
+            .col_expr(
+                lead::Column::Status,
+                Expr::value(LeadStatus::Assigned.code()),
+            )
+            .col_expr(lead::Column::Position, Expr::value(position))
+            .col_expr(lead::Column::StatusChangedAt, Expr::value(now));
+        record_status_change(txn, current.id, Some(from), LeadStatus::Assigned, now).await?;
+        LeadStatus::Assigned
+    } else {
+        from
+    };
+    update.exec(txn).await?;
+    lead_assignment::ActiveModel {
+        lead_id: Set(current.id),
+        from_user_id: Set(current.owner_id),
+        to_user_id: Set(to),
+        assigned_by: Set(by),
+        rule_name: Set(rule_name),
+        assigned_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(status)
+}
+
+/// Names of the given people, by id (one query for a whole page of cards).
+pub async fn people_by_id(
+    db: &impl ConnectionTrait,
+    mut ids: Vec<i32>,
+) -> Result<HashMap<i32, PersonRef>, sea_orm::DbErr> {
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i32, String)> = app_user::Entity::find()
+        .select_only()
+        .column(app_user::Column::Id)
+        .column(app_user::Column::Name)
+        .filter(app_user::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| (id, PersonRef { id, name }))
+        .collect())
 }
 
 async fn record_status_change(
@@ -150,10 +272,11 @@ struct CardRow {
     position: i64,
     version: i32,
     created_at: DateTime<Utc>,
+    owner_id: Option<i32>,
 }
 
 impl CardRow {
-    fn into_card(self) -> LeadCard {
+    fn into_card(self, people: &HashMap<i32, PersonRef>) -> LeadCard {
         LeadCard {
             id: self.id,
             first_name: self.first_name,
@@ -163,13 +286,31 @@ impl CardRow {
             status: LeadStatus::from_code(&self.status).unwrap_or(LeadStatus::New),
             version: self.version,
             created_at: self.created_at,
+            owner: self.owner_id.and_then(|id| people.get(&id).cloned()),
         }
     }
 }
 
-/// The first page of every column, with each column's true total.
-pub async fn board(db: &DatabaseConnection) -> Result<Vec<ColumnPage>, AppError> {
+/// One card as the board shows it, within `scope`.
+pub async fn card(
+    db: &impl ConnectionTrait,
+    id: i32,
+    scope: LeadScope,
+) -> Result<LeadCard, AppError> {
+    let row: CardRow = lead::Entity::find_by_id(id)
+        .filter(scope_condition(scope))
+        .into_partial_model()
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let people = people_by_id(db, row.owner_id.into_iter().collect()).await?;
+    Ok(row.into_card(&people))
+}
+
+/// The first page of every column within `scope`, with each column's true total.
+pub async fn board(db: &DatabaseConnection, scope: LeadScope) -> Result<Vec<ColumnPage>, AppError> {
     let counts: Vec<(String, i64)> = lead::Entity::find()
+        .filter(scope_condition(scope))
         .select_only()
         .column(lead::Column::Status)
         .column_as(lead::Column::Id.count(), "n")
@@ -184,26 +325,28 @@ pub async fn board(db: &DatabaseConnection) -> Result<Vec<ColumnPage>, AppError>
             .find(|(code, _)| code == status.code())
             .map(|(_, n)| *n as u64)
             .unwrap_or(0);
-        pages.push(page_with_total(db, status, None, total).await?);
+        pages.push(page_with_total(db, status, None, total, scope).await?);
     }
     Ok(pages)
 }
 
-/// One page of one column, after `cursor` in the column's order.
+/// One page of one column within `scope`, after `cursor` in the column's order.
 pub async fn column_page(
     db: &DatabaseConnection,
     status: LeadStatus,
     cursor: Option<PageCursor>,
+    scope: LeadScope,
 ) -> Result<ColumnPage, AppError> {
     let total = lead::Entity::find()
         .filter(lead::Column::Status.eq(status.code()))
+        .filter(scope_condition(scope))
         .select_only()
         .column_as(lead::Column::Id.count(), "n")
         .into_tuple::<i64>()
         .one(db)
         .await?
         .unwrap_or(0) as u64;
-    page_with_total(db, status, cursor, total).await
+    page_with_total(db, status, cursor, total, scope).await
 }
 
 async fn page_with_total(
@@ -211,8 +354,11 @@ async fn page_with_total(
     status: LeadStatus,
     cursor: Option<PageCursor>,
     total: u64,
+    scope: LeadScope,
 ) -> Result<ColumnPage, AppError> {
-    let mut query = lead::Entity::find().filter(lead::Column::Status.eq(status.code()));
+    let mut query = lead::Entity::find()
+        .filter(lead::Column::Status.eq(status.code()))
+        .filter(scope_condition(scope));
     if let Some(c) = cursor {
         query = query.filter(after_in_order(c.position, c.id));
     }
@@ -233,10 +379,11 @@ async fn page_with_total(
             })
         })
         .flatten();
+    let people = people_by_id(db, rows.iter().filter_map(|r| r.owner_id).collect()).await?;
     Ok(ColumnPage {
         status,
         total,
-        cards: rows.into_iter().map(CardRow::into_card).collect(),
+        cards: rows.into_iter().map(|r| r.into_card(&people)).collect(),
         next,
     })
 }
@@ -256,15 +403,18 @@ fn after_in_order(position: i64, id: i32) -> Condition {
 /// transitions; the new status and its history row commit together.
 pub async fn move_lead(
     db: &DatabaseConnection,
+    user: &CurrentUser,
     request: &MoveRequest,
     now: DateTime<Utc>,
 ) -> Result<LeadCard, AppError> {
+    let scope = visible_scope(user);
     let txn = db.begin().await?;
-    claim_version(&txn, request.lead_id, request.version, now).await?;
+    claim_version(&txn, request.lead_id, Some(request.version), scope, now).await?;
     let current = lead::Entity::find_by_id(request.lead_id)
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    check_lead(user, current.owner_id, LeadAction::Move)?;
     let from = LeadStatus::from_code(&current.status).unwrap_or(LeadStatus::New);
     check_transition(from, request.to).map_err(AppError::Transition)?;
 
@@ -282,42 +432,42 @@ pub async fn move_lead(
         record_status_change(&txn, current.id, Some(from), request.to, now).await?;
     }
     update.exec(&txn).await?;
+    let card = card(&txn, current.id, LeadScope::Everything).await?;
     txn.commit().await?;
-
-    Ok(LeadCard {
-        id: current.id,
-        first_name: current.first_name,
-        last_name: current.last_name,
-        company: current.company,
-        source: LeadSource::from_code(&current.source).unwrap_or_default(),
-        status: request.to,
-        version: current.version,
-        created_at: current.created_at,
-    })
+    Ok(card)
 }
 
-/// The first write of an update: bumps the version only if the caller saw the latest one.
-/// Answers NotFound for a lead that does not exist and Stale for an outdated version.
-async fn claim_version(
+/// The first write of an update: bumps the version only if the caller saw the latest one
+/// (`seen_version`; None: any) and the lead is within `scope`. Answers NotFound for a lead
+/// that does not exist or is out of scope, and Stale for an outdated version — in that order,
+/// so a version probe tells nothing about a lead the caller may not see.
+pub async fn claim_version(
     txn: &impl ConnectionTrait,
     id: i32,
-    seen_version: i32,
+    seen_version: Option<i32>,
+    scope: LeadScope,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let claimed = lead::Entity::update_many()
+    let mut claim = lead::Entity::update_many()
         .col_expr(
             lead::Column::Version,
             Expr::col(lead::Column::Version).add(1),
         )
         .col_expr(lead::Column::UpdatedAt, Expr::value(now))
         .filter(lead::Column::Id.eq(id))
-        .filter(lead::Column::Version.eq(seen_version))
-        .exec(txn)
-        .await?;
+        .filter(scope_condition(scope));
+    if let Some(seen) = seen_version {
+        claim = claim.filter(lead::Column::Version.eq(seen));
+    }
+    let claimed = claim.exec(txn).await?;
     if claimed.rows_affected == 1 {
         return Ok(());
     }
-    let exists = lead::Entity::find_by_id(id).one(txn).await?.is_some();
+    let exists = lead::Entity::find_by_id(id)
+        .filter(scope_condition(scope))
+        .one(txn)
+        .await?
+        .is_some();
     Err(if exists {
         AppError::Stale
     } else {
@@ -407,9 +557,14 @@ async fn renumber_column(
     Ok(slot)
 }
 
-/// A lead with its whole status history, oldest first.
-pub async fn lead_detail(db: &impl ConnectionTrait, id: i32) -> Result<LeadDetail, AppError> {
+/// A lead within `scope`, with its whole status and assignment history, oldest first.
+pub async fn lead_detail(
+    db: &impl ConnectionTrait,
+    id: i32,
+    scope: LeadScope,
+) -> Result<LeadDetail, AppError> {
     let lead = lead::Entity::find_by_id(id)
+        .filter(scope_condition(scope))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -426,6 +581,34 @@ pub async fn lead_detail(db: &impl ConnectionTrait, id: i32) -> Result<LeadDetai
             changed_at: h.changed_at,
         })
         .collect();
+    let assignments = lead_assignment::Entity::find()
+        .filter(lead_assignment::Column::LeadId.eq(id))
+        .order_by_asc(lead_assignment::Column::AssignedAt)
+        .order_by_asc(lead_assignment::Column::Id)
+        .all(db)
+        .await?;
+    // Collected first: an iterator borrowing the rows across the await trips up the
+    // Send check of the server function's future.
+    let mut ids: Vec<i32> = lead.owner_id.into_iter().collect();
+    for a in &assignments {
+        ids.extend(
+            [a.from_user_id, a.to_user_id, a.assigned_by]
+                .into_iter()
+                .flatten(),
+        );
+    }
+    let people = people_by_id(db, ids).await?;
+    let person = |id: Option<i32>| id.and_then(|id| people.get(&id).cloned());
+    let assignments = assignments
+        .into_iter()
+        .map(|a| AssignmentEntry {
+            from: person(a.from_user_id),
+            to: person(a.to_user_id),
+            by: person(a.assigned_by),
+            rule_name: a.rule_name,
+            at: a.assigned_at,
+        })
+        .collect();
     Ok(LeadDetail {
         id: lead.id,
         first_name: lead.first_name,
@@ -440,30 +623,40 @@ pub async fn lead_detail(db: &impl ConnectionTrait, id: i32) -> Result<LeadDetai
         created_at: lead.created_at,
         updated_at: lead.updated_at,
         status_changed_at: lead.status_changed_at,
+        region: lead.region.as_deref().and_then(Region::from_code),
+        product_id: lead.product_id,
+        owner: person(lead.owner_id),
         history,
+        assignments,
     })
 }
 
 /// Saves the detail form. Refuses stale versions and converted (read-only) leads.
 pub async fn update_lead(
     db: &DatabaseConnection,
+    user: &CurrentUser,
     id: i32,
     seen_version: i32,
     input: ValidLead,
     now: DateTime<Utc>,
 ) -> Result<LeadDetail, AppError> {
+    let scope = visible_scope(user);
+    check_product(db, input.product_id).await?;
     let txn = db.begin().await?;
-    claim_version(&txn, id, seen_version, now).await?;
-    let status: Option<String> = lead::Entity::find_by_id(id)
+    claim_version(&txn, id, Some(seen_version), scope, now).await?;
+    let (status, owner): (String, Option<i32>) = lead::Entity::find_by_id(id)
         .select_only()
         .column(lead::Column::Status)
+        .column(lead::Column::OwnerId)
         .into_tuple()
         .one(&txn)
-        .await?;
-    if status.as_deref() == Some(LeadStatus::Converted.code()) {
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_lead(user, owner, LeadAction::Edit)?;
+    if status == LeadStatus::Converted.code() {
         return Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal));
     }
-    let values: [(lead::Column, SimpleExpr); 8] = [
+    let values: [(lead::Column, SimpleExpr); 10] = [
         (
             lead::Column::FirstName,
             Expr::value(input.first_name.clone()),
@@ -478,13 +671,18 @@ pub async fn update_lead(
         (lead::Column::Company, Expr::value(input.company)),
         (lead::Column::Source, Expr::value(input.source.code())),
         (lead::Column::Description, Expr::value(input.description)),
+        (
+            lead::Column::Region,
+            Expr::value(input.region.map(|r| r.code().to_string())),
+        ),
+        (lead::Column::ProductId, Expr::value(input.product_id)),
     ];
     let mut update = lead::Entity::update_many().filter(lead::Column::Id.eq(id));
     for (column, value) in values {
         update = update.col_expr(column, value);
     }
     update.exec(&txn).await?;
-    let detail = lead_detail(&txn, id).await?;
+    let detail = lead_detail(&txn, id, scope).await?;
     txn.commit().await?;
     Ok(detail)
 }

@@ -4,9 +4,35 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::DatabaseConnection;
 
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::auth::model::{CurrentUser, Role};
 use crate::error::AppError;
 use crate::leads::model::{LeadInput, LeadStatus, MoveRequest};
+use crate::leads::region::Region;
 use crate::leads::repo;
+use crate::server::entities::app_user;
+
+/// Active users of a role, oldest first.
+async fn people_with_role(
+    db: &DatabaseConnection,
+    role: Role,
+) -> Result<Vec<CurrentUser>, AppError> {
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::Role.eq(role.code()))
+        .filter(app_user::Column::Active.eq(true))
+        .order_by_asc(app_user::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| CurrentUser {
+            id: u.id,
+            name: u.name,
+            email: u.email,
+            role,
+        })
+        .collect())
+}
 
 const PEOPLE: &[(&str, &str)] = &[
     ("Jan", "Novák"),
@@ -77,6 +103,15 @@ pub async fn insert_demo_leads(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
+    let managers = people_with_role(db, Role::Manager).await?;
+    let salespeople = people_with_role(db, Role::Salesperson).await?;
+    // Moves are made as the manager; without demo users, as a stand-in manager.
+    let boss = managers.first().cloned().unwrap_or(CurrentUser {
+        id: 0,
+        name: "demo".into(),
+        email: String::new(),
+        role: Role::Manager,
+    });
     // A fixed pseudo-random sequence: the same demo board every time, no extra dependency.
     let mut seed: u64 = 20_261_122;
     let mut next = move |n: usize| {
@@ -129,6 +164,8 @@ pub async fn insert_demo_leads(
             company: company.to_string(),
             source: sources[next(sources.len())].to_string(),
             description: NEEDS[next(NEEDS.len())].to_string(),
+            region: Region::ALL[next(Region::ALL.len())].code().to_string(),
+            product: String::new(),
         };
         let valid = input.validate().map_err(AppError::Invalid)?;
         let mut at = now - Duration::minutes(30 + next(21 * 24 * 60) as i64);
@@ -137,13 +174,24 @@ pub async fn insert_demo_leads(
         for status in paths[next(paths.len())].iter() {
             at += Duration::minutes(20 + next(3 * 24 * 60) as i64);
             let at = at.min(now);
+            // The manager hands the lead to a salesperson: that is what makes it Přiřazený.
+            if *status == LeadStatus::Assigned
+                && let Some(boss) = managers.first()
+                && !salespeople.is_empty()
+            {
+                let to = salespeople[i % salespeople.len()].id;
+                version = crate::assignment::repo::assign_lead(db, boss, created.id, Some(to), at)
+                    .await?
+                    .version;
+                continue;
+            }
             let request = MoveRequest {
                 lead_id: created.id,
                 version,
                 to: *status,
                 after_id: None,
             };
-            version = repo::move_lead(db, &request, at).await?.version;
+            version = repo::move_lead(db, &boss, &request, at).await?.version;
         }
     }
     Ok(PEOPLE.len())

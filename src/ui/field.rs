@@ -102,7 +102,7 @@ pub fn SelectField(
     #[prop(into)] name: String,
     #[prop(into)] label: Signal<&'static str>,
     value: RwSignal<String>,
-    #[prop(into)] options: Signal<Vec<(&'static str, &'static str)>>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
@@ -123,8 +123,9 @@ pub fn SelectField(
                         .get()
                         .into_iter()
                         .map(|(code, text)| {
+                            let selected = code.clone();
                             view! {
-                                <option value=code selected=move || value.get() == code>
+                                <option value=code selected=move || value.with(|v| *v == selected)>
                                     {text}
                                 </option>
                             }

@@ -1,4 +1,5 @@
 //! Components shared by every feature.
+pub mod admin;
 pub mod clock;
 pub mod field;
 pub mod lang_switch;

@@ -3,6 +3,8 @@
 //! Nothing is mocked; a PostgreSQL that is down fails the PostgreSQL tests.
 #![allow(dead_code)]
 
+pub mod app;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use leady::server::db;

@@ -20,6 +20,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub status_changed_at: DateTimeUtc,
+    pub owner_id: Option<i32>,
+    pub region: Option<String>,
+    pub product_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,54 @@
+//! User administration server functions (admins only).
+
+use leptos::prelude::*;
+
+use super::model::{UserInput, UserView};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::auth::permissions::check_admin;
+#[cfg(feature = "ssr")]
+use crate::server::auth::current_user;
+#[cfg(feature = "ssr")]
+use crate::server::fns::{answer, db};
+
+#[server(prefix = "/api", endpoint = "admin/users")]
+pub async fn list_users() -> Result<Vec<UserView>, AppError> {
+    let result = async {
+        check_admin(&current_user().await?)?;
+        super::repo::list_users(&db()?).await
+    };
+    answer(result.await)
+}
+
+#[server(prefix = "/api", endpoint = "admin/users/create", input = leptos::server_fn::codec::Json)]
+pub async fn create_user(user: UserInput) -> Result<i32, AppError> {
+    let result = async {
+        check_admin(&current_user().await?)?;
+        let valid = user.validate(true).map_err(AppError::Invalid)?;
+        super::repo::create_user(&db()?, valid, chrono::Utc::now()).await
+    };
+    answer(result.await)
+}
+
+#[server(prefix = "/api", endpoint = "admin/users/update", input = leptos::server_fn::codec::Json)]
+pub async fn update_user(id: i32, user: UserInput) -> Result<(), AppError> {
+    let result = async {
+        let actor = current_user().await?;
+        check_admin(&actor)?;
+        let valid = user.validate(false).map_err(AppError::Invalid)?;
+        super::repo::update_user(&db()?, &actor, id, valid, chrono::Utc::now()).await
+    };
+    answer(result.await)
+}
+
+/// Deactivates (their sessions end at once, rules skip them) or reactivates a user.
+#[server(prefix = "/api", endpoint = "admin/users/set-active")]
+pub async fn set_user_active(id: i32, active: bool) -> Result<(), AppError> {
+    let result = async {
+        let actor = current_user().await?;
+        check_admin(&actor)?;
+        super::repo::set_user_active(&db()?, &actor, id, active, chrono::Utc::now()).await
+    };
+    answer(result.await)
+}

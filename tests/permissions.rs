@@ -1,0 +1,579 @@
+//! The permission matrix: every server function, called over HTTP through the real router by
+//! each role — nobody signed in, the salesperson who owns the lead, another salesperson, a
+//! manager, an admin. Each cell states the expected status; every refusal is also checked to
+//! have changed nothing in the database. SQLite and PostgreSQL.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::app::TestApp;
+use leady::assignment::model::RuleInput;
+use leady::assignment::repo as assignment;
+use leady::auth::model::{CurrentUser, Role};
+use leady::auth::permissions::LeadScope;
+use leady::leads::model::LeadInput;
+use leady::leads::repo;
+use leady::server::entities::{
+    app_user, assignment_rule, lead, lead_assignment, lead_status_change, product,
+};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::json;
+
+on_both_databases!(every_server_function_by_every_role);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Owner,
+    OtherSalesperson,
+    Manager,
+    Admin,
+}
+
+const WHO: [Who; 5] = [
+    Who::Anonymous,
+    Who::Owner,
+    Who::OtherSalesperson,
+    Who::Manager,
+    Who::Admin,
+];
+
+/// What the operation acts on, made fresh for every cell so that cells do not depend on
+/// each other: a lead owned by the owner salesperson, a rule, a product and a user to edit.
+struct Target {
+    lead: i32,
+    version: i32,
+    owner: i32,
+    other: i32,
+    rule: i32,
+    product: i32,
+    user: i32,
+}
+
+/// Counts and versions that any accepted mutation changes.
+async fn fingerprint(db: &DatabaseConnection) -> Vec<i64> {
+    let versions: Vec<(i32, i32, Option<i32>, String)> = lead::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.id, l.version, l.owner_id, l.last_name))
+        .collect();
+    let users: Vec<(bool, String, String)> = app_user::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.active, u.name, u.role))
+        .collect();
+    let rules: Vec<(i32, String, i32)> = assignment_rule::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.id, r.name, r.position))
+        .collect();
+    let products: Vec<(String, bool)> = product::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.name, p.active))
+        .collect();
+    vec![
+        hash(&format!("{versions:?}")),
+        hash(&format!("{users:?}")),
+        hash(&format!("{rules:?}")),
+        hash(&format!("{products:?}")),
+        lead_status_change::Entity::find().count(db).await.unwrap() as i64,
+        lead_assignment::Entity::find().count(db).await.unwrap() as i64,
+    ]
+}
+
+fn hash(s: &str) -> i64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish() as i64
+}
+
+/// One operation: its name, the request, and the expected status per role.
+struct Op {
+    name: &'static str,
+    call: for<'a> fn(&'a TestApp, &'a Target, usize) -> futures_like::Call<'a>,
+    expect: fn(Who) -> StatusCode,
+}
+
+/// A boxed request future (no extra crate needed for that).
+mod futures_like {
+    pub type Call<'a> = std::pin::Pin<
+        Box<dyn std::future::Future<Output = (axum::http::StatusCode, String)> + Send + 'a>,
+    >;
+}
+
+const OK: StatusCode = StatusCode::OK;
+const UNAUTHORIZED: StatusCode = StatusCode::UNAUTHORIZED;
+const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
+const NOT_FOUND: StatusCode = StatusCode::NOT_FOUND;
+
+/// Anyone signed in.
+fn everyone(who: Who) -> StatusCode {
+    if who == Who::Anonymous {
+        UNAUTHORIZED
+    } else {
+        OK
+    }
+}
+
+/// The lead's owner and managers; another salesperson is told the lead does not exist.
+fn lead_workers(who: Who) -> StatusCode {
+    match who {
+        Who::Anonymous => UNAUTHORIZED,
+        Who::OtherSalesperson => NOT_FOUND,
+        _ => OK,
+    }
+}
+
+/// Managers and admins.
+fn managers(who: Who) -> StatusCode {
+    match who {
+        Who::Anonymous => UNAUTHORIZED,
+        Who::Owner | Who::OtherSalesperson => FORBIDDEN,
+        _ => OK,
+    }
+}
+
+/// Admins only.
+fn admins(who: Who) -> StatusCode {
+    match who {
+        Who::Anonymous => UNAUTHORIZED,
+        Who::Admin => OK,
+        _ => FORBIDDEN,
+    }
+}
+
+fn lead_fields(last: &str) -> Vec<(&'static str, &str)> {
+    vec![
+        ("input[first_name]", "Jan"),
+        ("input[last_name]", last),
+        ("input[email]", "jan@firma.cz"),
+        ("input[phone]", ""),
+        ("input[company]", ""),
+        ("input[source]", "phone"),
+        ("input[description]", ""),
+        ("input[region]", "JHM"),
+        ("input[product]", ""),
+    ]
+}
+
+fn ops() -> Vec<Op> {
+    vec![
+        Op {
+            name: "auth/me",
+            call: |app, _, _| Box::pin(app.post_form("/api/auth/me", &[])),
+            expect: everyone,
+        },
+        Op {
+            name: "leads/create",
+            call: |app, _, n| {
+                Box::pin(async move {
+                    let key = format!("matrix-{n}");
+                    let mut fields = lead_fields("Matice");
+                    fields.push(("form_key", key.as_str()));
+                    app.post_form("/api/leads/create", &fields).await
+                })
+            },
+            expect: everyone,
+        },
+        Op {
+            name: "leads/board",
+            call: |app, _, _| Box::pin(app.post_form("/api/leads/board", &[("filter", "all")])),
+            expect: everyone,
+        },
+        Op {
+            name: "leads/board of another person",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    let someone = t.user.to_string();
+                    app.post_form("/api/leads/board", &[("filter", someone.as_str())])
+                        .await
+                })
+            },
+            expect: managers,
+        },
+        Op {
+            name: "leads/column",
+            call: |app, _, _| {
+                Box::pin(app.post_form(
+                    "/api/leads/column",
+                    &[("status", "Assigned"), ("filter", "mine")],
+                ))
+            },
+            expect: everyone,
+        },
+        Op {
+            name: "leads/get",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form("/api/leads/get", &[("id", &t.lead.to_string())])
+                        .await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "leads/move",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    let (id, version) = (t.lead.to_string(), t.version.to_string());
+                    app.post_form(
+                        "/api/leads/move",
+                        &[
+                            ("request[lead_id]", id.as_str()),
+                            ("request[version]", version.as_str()),
+                            ("request[to]", "InProcess"),
+                        ],
+                    )
+                    .await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "leads/update",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    let (id, version) = (t.lead.to_string(), t.version.to_string());
+                    let mut fields = lead_fields("Přepsaný");
+                    fields.push(("id", id.as_str()));
+                    fields.push(("version", version.as_str()));
+                    app.post_form("/api/leads/update", &fields).await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "leads/assign: take it",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    let me = app_user_id(app).await;
+                    let (id, to) = (t.lead.to_string(), me.to_string());
+                    app.post_form(
+                        "/api/leads/assign",
+                        &[("lead_id", id.as_str()), ("to", to.as_str())],
+                    )
+                    .await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "leads/assign: to someone else",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    let (id, to) = (t.lead.to_string(), t.other.to_string());
+                    app.post_form(
+                        "/api/leads/assign",
+                        &[("lead_id", id.as_str()), ("to", to.as_str())],
+                    )
+                    .await
+                })
+            },
+            expect: |who| match who {
+                Who::Anonymous => UNAUTHORIZED,
+                Who::Owner => FORBIDDEN,
+                Who::OtherSalesperson => NOT_FOUND,
+                _ => OK,
+            },
+        },
+        Op {
+            name: "leads/assign: back to the pool",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form("/api/leads/assign", &[("lead_id", &t.lead.to_string())])
+                        .await
+                })
+            },
+            expect: |who| match who {
+                Who::Anonymous => UNAUTHORIZED,
+                Who::Owner => FORBIDDEN,
+                Who::OtherSalesperson => NOT_FOUND,
+                _ => OK,
+            },
+        },
+        Op {
+            name: "people/assignees",
+            call: |app, _, _| Box::pin(app.post_form("/api/people/assignees", &[])),
+            expect: managers,
+        },
+        Op {
+            name: "products",
+            call: |app, _, _| {
+                Box::pin(app.post_form("/api/products", &[("with_retired", "false")]))
+            },
+            expect: everyone,
+        },
+        Op {
+            name: "products with retired",
+            call: |app, _, _| Box::pin(app.post_form("/api/products", &[("with_retired", "true")])),
+            expect: admins,
+        },
+        Op {
+            name: "admin/products/create",
+            call: |app, _, n| {
+                Box::pin(async move {
+                    let name = format!("Produkt {n}");
+                    app.post_form("/api/admin/products/create", &[("name", name.as_str())])
+                        .await
+                })
+            },
+            expect: admins,
+        },
+        Op {
+            name: "admin/products/update",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    let id = t.product.to_string();
+                    app.post_form(
+                        "/api/admin/products/update",
+                        &[
+                            ("id", id.as_str()),
+                            ("name", "Přejmenovaný"),
+                            ("active", "false"),
+                        ],
+                    )
+                    .await
+                })
+            },
+            expect: admins,
+        },
+        Op {
+            name: "admin/users",
+            call: |app, _, _| Box::pin(app.post_form("/api/admin/users", &[])),
+            expect: admins,
+        },
+        Op {
+            name: "admin/users/create",
+            call: |app, _, n| {
+                Box::pin(app.post_json(
+                    "/api/admin/users/create",
+                    json!({"user": {"name": "Nový Kolega", "email": format!("novy{n}@firma.cz"),
+                        "role": "salesperson", "regions": ["JHM"], "products": [],
+                        "password": "Dlouhé-heslo-2026"}}),
+                ))
+            },
+            expect: admins,
+        },
+        Op {
+            name: "admin/users/update",
+            call: |app, t, n| {
+                Box::pin(app.post_json(
+                    "/api/admin/users/update",
+                    json!({"id": t.user, "user": {"name": format!("Terč {n}"), "email": format!("upraveny{}@firma.cz", t.user),
+                        "role": "manager", "regions": [], "products": [], "password": ""}}),
+                ))
+            },
+            expect: admins,
+        },
+        Op {
+            name: "admin/users/set-active",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form(
+                        "/api/admin/users/set-active",
+                        &[("id", &t.user.to_string()), ("active", "false")],
+                    )
+                    .await
+                })
+            },
+            expect: admins,
+        },
+        Op {
+            name: "admin/rules",
+            call: |app, _, _| Box::pin(app.post_form("/api/admin/rules", &[])),
+            expect: admins,
+        },
+        Op {
+            name: "admin/rules/save",
+            call: |app, t, _| {
+                Box::pin(app.post_json(
+                    "/api/admin/rules/save",
+                    json!({"rule": {"id": null, "name": "Nové", "kind": "round_robin", "match_value": "",
+                        "members": [t.owner], "active": true}}),
+                ))
+            },
+            expect: admins,
+        },
+        Op {
+            name: "admin/rules/move",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form(
+                        "/api/admin/rules/move",
+                        &[("id", &t.rule.to_string()), ("up", "true")],
+                    )
+                    .await
+                })
+            },
+            expect: admins,
+        },
+        Op {
+            name: "admin/rules/delete",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form("/api/admin/rules/delete", &[("id", &t.rule.to_string())])
+                        .await
+                })
+            },
+            expect: admins,
+        },
+    ]
+}
+
+/// The signed-in user's id, asked of the app itself.
+async fn app_user_id(app: &TestApp) -> i32 {
+    let (_, text) = app.post_form("/api/auth/me", &[]).await;
+    serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v["id"].as_i64())
+        .unwrap_or(0) as i32
+}
+
+async fn fresh_target(
+    db: &DatabaseConnection,
+    boss: &CurrentUser,
+    owner: i32,
+    other: i32,
+    n: usize,
+) -> Target {
+    let valid = LeadInput {
+        first_name: "Jan".into(),
+        last_name: format!("Terč {n}"),
+        email: "jan@firma.cz".into(),
+        source: "phone".into(),
+        ..LeadInput::default()
+    }
+    .validate()
+    .unwrap();
+    let created = repo::create_lead(db, valid, None, chrono::Utc::now())
+        .await
+        .unwrap();
+    let card = assignment::assign_lead(db, boss, created.id, Some(owner), chrono::Utc::now())
+        .await
+        .unwrap();
+    let rule = RuleInput {
+        id: None,
+        name: format!("Pravidlo {n}"),
+        kind: "source".into(),
+        match_value: "referral".into(),
+        members: vec![owner],
+        active: true,
+    };
+    let rule = assignment::save_rule(db, rule.validate().unwrap(), chrono::Utc::now())
+        .await
+        .unwrap();
+    let product = leady::products::repo::create_product(db, format!("Cíl {n}"), chrono::Utc::now())
+        .await
+        .unwrap()
+        .id;
+    let user = leady::auth::repo::create_user(
+        db,
+        leady::auth::repo::NewUser {
+            email: format!("cil{n}@firma.cz"),
+            name: format!("Terč {n}"),
+            role: Role::Salesperson,
+            password: "Zelený-kopec-u-Brna".into(),
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap()
+    .id;
+    Target {
+        lead: created.id,
+        version: card.version,
+        owner,
+        other,
+        rule,
+        product,
+        user,
+    }
+}
+
+async fn every_server_function_by_every_role(db: DatabaseConnection) {
+    let (owner_app, owner) = TestApp::signed_in_as(
+        db.clone(),
+        Role::Salesperson,
+        "jana@firma.cz",
+        "Jana Obchodní",
+    )
+    .await;
+    let (other_app, other) = TestApp::signed_in_as(
+        db.clone(),
+        Role::Salesperson,
+        "petr@firma.cz",
+        "Petr Prodejce",
+    )
+    .await;
+    let (manager_app, manager) =
+        TestApp::signed_in_as(db.clone(), Role::Manager, "milan@firma.cz", "Milan Manažer").await;
+    let (admin_app, _) =
+        TestApp::signed_in_as(db.clone(), Role::Admin, "alena@firma.cz", "Alena Adminová").await;
+    let anonymous = TestApp::signed_out(db.clone());
+    let boss = CurrentUser {
+        id: manager,
+        name: "Milan Manažer".into(),
+        email: "milan@firma.cz".into(),
+        role: Role::Manager,
+    };
+
+    let ops = ops();
+    let mut cells = 0;
+    let mut refusals = 0;
+    let mut n = 0;
+    for op in &ops {
+        for who in WHO {
+            n += 1;
+            let app = match who {
+                Who::Anonymous => &anonymous,
+                Who::Owner => &owner_app,
+                Who::OtherSalesperson => &other_app,
+                Who::Manager => &manager_app,
+                Who::Admin => &admin_app,
+            };
+            let target = fresh_target(&db, &boss, owner, other, n).await;
+            let before = fingerprint(&db).await;
+            let (status, body) = (op.call)(app, &target, n).await;
+            let expected = (op.expect)(who);
+            assert_eq!(status, expected, "{} by {who:?}: {body}", op.name);
+            if expected != OK {
+                refusals += 1;
+                assert_eq!(
+                    fingerprint(&db).await,
+                    before,
+                    "{} by {who:?} changed something",
+                    op.name
+                );
+            }
+            cells += 1;
+        }
+    }
+    // A salesperson's refused probe leaves the lead exactly as it was, even its version.
+    let lead = lead::Entity::find()
+        .filter(lead::Column::OwnerId.eq(owner))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        repo::lead_detail(&db, lead.id, LeadScope::OwnedBy(owner))
+            .await
+            .is_ok()
+    );
+    println!(
+        "permission matrix: {} operations × {} roles = {cells} cells, {refusals} refusals",
+        ops.len(),
+        WHO.len()
+    );
+    assert_eq!(cells, ops.len() * WHO.len());
+}
