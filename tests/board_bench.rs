@@ -107,7 +107,13 @@ async fn seed(db: &DatabaseConnection) -> Vec<i32> {
             updated_at: Set(now),
             ..Default::default()
         };
-        team.push(app_user::Entity::insert(user).exec(db).await.unwrap().last_insert_id);
+        team.push(
+            app_user::Entity::insert(user)
+                .exec(db)
+                .await
+                .unwrap()
+                .last_insert_id,
+        );
     }
     let statuses = [
         LeadStatus::New,
