@@ -5,6 +5,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::activities::tasks_page::TasksPage;
 use crate::assignment::rules_page::RulesPage;
 use crate::auth::me::provide_me;
 use crate::auth::model::Role;
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/leads/new") view=QuickEntry ssr=SsrMode::InOrder/>
                         // Rendered whole before answering, so a missing lead can still be a real 404.
                         <Route path=path!("/leads/:id") view=LeadDetailPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tasks") view=TasksPage/>
                         <Route path=path!("/admin/users") view=UsersPage/>
                         <Route path=path!("/admin/rules") view=RulesPage/>
                         <Route path=path!("/admin/products") view=ProductsPage/>
@@ -94,6 +96,10 @@ fn Nav() -> impl IntoView {
             <A href="/leads/new" attr:class="nav-item nav-primary">
                 <span class="nav-icon" aria-hidden="true">"+"</span>
                 <span class="nav-label">{move || i18n.t().nav_new_lead}</span>
+            </A>
+            <A href="/tasks" attr:class="nav-item">
+                <span class="nav-icon" aria-hidden="true">"✓"</span>
+                <span class="nav-label">{move || i18n.t().nav_tasks}</span>
             </A>
             <AdminLink/>
             <LangSwitch/>

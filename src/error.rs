@@ -33,6 +33,13 @@ pub enum Field {
     RuleKind,
     RuleValue,
     Members,
+    ActivityKind,
+    Subject,
+    Body,
+    Outcome,
+    Direction,
+    Place,
+    When,
 }
 
 /// What is wrong with a field. Each maps to a translated message.
@@ -55,6 +62,8 @@ pub enum FieldProblem {
     PasswordTooCommon,
     /// Leads go to active people only.
     InactiveUser,
+    /// Not a date (and time) the form's picker would give.
+    InvalidDate,
     /// An admin may not lock themselves out (deactivate or demote their own account).
     NotOnYourself,
 }

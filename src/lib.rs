@@ -2,6 +2,7 @@
 //! Leady: a lead-management CRM. Components compile to WebAssembly (feature `hydrate`) and
 //! to the server (feature `ssr`); SeaORM and all server plumbing exist only under `ssr`.
 
+pub mod activities;
 pub mod app;
 pub mod assignment;
 pub mod auth;

@@ -14,7 +14,7 @@ use leady::auth::permissions::LeadScope;
 use leady::leads::model::LeadInput;
 use leady::leads::repo;
 use leady::server::entities::{
-    app_user, assignment_rule, lead, lead_assignment, lead_status_change, product,
+    activity, app_user, assignment_rule, lead, lead_assignment, lead_status_change, product,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
@@ -48,6 +48,8 @@ struct Target {
     rule: i32,
     product: i32,
     user: i32,
+    /// An open task on the lead.
+    task: i32,
 }
 
 /// Counts and versions that any accepted mutation changes.
@@ -80,7 +82,15 @@ async fn fingerprint(db: &DatabaseConnection) -> Vec<i64> {
         .into_iter()
         .map(|p| (p.name, p.active))
         .collect();
+    let activities: Vec<(i32, Option<chrono::DateTime<chrono::Utc>>)> = activity::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.id, a.done_at))
+        .collect();
     vec![
+        hash(&format!("{activities:?}")),
         hash(&format!("{versions:?}")),
         hash(&format!("{users:?}")),
         hash(&format!("{rules:?}")),
@@ -302,6 +312,53 @@ fn ops() -> Vec<Op> {
             },
         },
         Op {
+            name: "activities/list",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form("/api/activities/list", &[("lead_id", &t.lead.to_string())])
+                        .await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "activities/log",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    let id = t.lead.to_string();
+                    app.post_form(
+                        "/api/activities/log",
+                        &[
+                            ("lead_id", id.as_str()),
+                            ("input[kind]", "call"),
+                            ("input[outcome]", "reached"),
+                            ("input[body]", "Domluveno"),
+                        ],
+                    )
+                    .await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "activities/task-done",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form(
+                        "/api/activities/task-done",
+                        &[("id", &t.task.to_string()), ("done", "true")],
+                    )
+                    .await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "activities/my-tasks",
+            call: |app, _, _| Box::pin(app.post_form("/api/activities/my-tasks", &[])),
+            expect: everyone,
+        },
+        Op {
             name: "people/assignees",
             call: |app, _, _| Box::pin(app.post_form("/api/people/assignees", &[])),
             expect: managers,
@@ -489,7 +546,30 @@ async fn fresh_target(
     .await
     .unwrap()
     .id;
+    let owner_user = CurrentUser {
+        id: owner,
+        name: "Jana Obchodní".into(),
+        email: "jana@firma.cz".into(),
+        role: Role::Salesperson,
+    };
+    let task = leady::activities::model::ActivityInput {
+        kind: "task".into(),
+        subject: "Zavolat".into(),
+        when: "2026-11-24T09:00".into(),
+        ..Default::default()
+    };
+    let task = leady::activities::repo::log_activity(
+        db,
+        &owner_user,
+        created.id,
+        task.validate().unwrap(),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap()
+    .id;
     Target {
+        task,
         lead: created.id,
         version: card.version,
         owner,

@@ -11,6 +11,8 @@ mod m20261123_000007_add_lead_owner_region_product;
 mod m20261123_000008_create_user_coverage;
 mod m20261123_000009_create_assignment_rule;
 mod m20261123_000010_create_lead_assignment;
+mod m20261123_000011_create_activity;
+mod m20261123_000012_add_lead_first_contact;
 
 pub struct Migrator;
 
@@ -28,6 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_create_user_coverage::Migration),
             Box::new(m20261123_000009_create_assignment_rule::Migration),
             Box::new(m20261123_000010_create_lead_assignment::Migration),
+            Box::new(m20261123_000011_create_activity::Migration),
+            Box::new(m20261123_000012_add_lead_first_contact::Migration),
         ]
     }
 }

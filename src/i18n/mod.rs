@@ -8,6 +8,7 @@ pub mod time;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::activities::model::{ActivityKind, CallOutcome, EmailDirection};
 use crate::assignment::model::RuleKind;
 use crate::auth::model::{Role, SignInRefusal};
 use crate::error::AppError;
@@ -348,6 +349,52 @@ pub struct Texts {
     pub time_minutes_ago: fn(i64) -> String,
     pub time_hours_ago: fn(i64) -> String,
     pub time_days_ago: fn(i64) -> String,
+
+    pub activities_title: &'static str,
+    pub activities_empty: &'static str,
+    pub activity_kind_label: &'static str,
+    pub activity_kind_note: &'static str,
+    pub activity_kind_call: &'static str,
+    pub activity_kind_meeting: &'static str,
+    pub activity_kind_task: &'static str,
+    pub activity_kind_email: &'static str,
+    pub call_outcome_reached: &'static str,
+    pub call_outcome_no_answer: &'static str,
+    pub call_outcome_busy: &'static str,
+    pub call_outcome_left_message: &'static str,
+    pub call_outcome_wrong_number: &'static str,
+    pub email_outgoing: &'static str,
+    pub email_incoming: &'static str,
+    pub activity_outcome: &'static str,
+    pub activity_direction: &'static str,
+    pub activity_subject: &'static str,
+    pub activity_task_title: &'static str,
+    pub activity_meeting_title: &'static str,
+    pub activity_due: &'static str,
+    pub activity_meeting_when: &'static str,
+    pub activity_place: &'static str,
+    pub activity_note_text: &'static str,
+    pub activity_email_body: &'static str,
+    pub activity_details: &'static str,
+    pub activity_add: &'static str,
+    pub activity_logged: fn(&str) -> String,
+    pub choice_pick: &'static str,
+    pub task_done: &'static str,
+    pub task_done_toast: &'static str,
+    pub task_reopened_toast: &'static str,
+    pub task_overdue: &'static str,
+    pub tasks_title: &'static str,
+    pub tasks_intro: &'static str,
+    pub tasks_open_count: fn(usize) -> String,
+    pub tasks_empty: &'static str,
+    pub nav_tasks: &'static str,
+    pub card_waiting: fn(i64) -> String,
+    pub card_waiting_title: &'static str,
+    pub card_follow_up: &'static str,
+    pub card_follow_up_title: &'static str,
+    pub detail_first_contact: &'static str,
+    pub detail_waiting: &'static str,
+    pub err_invalid_date: &'static str,
 }
 
 impl Texts {
@@ -390,6 +437,34 @@ impl Texts {
             FieldProblem::PasswordTooCommon => self.err_password_too_common.into(),
             FieldProblem::InactiveUser => self.err_inactive_user.into(),
             FieldProblem::NotOnYourself => self.err_not_on_yourself.into(),
+            FieldProblem::InvalidDate => self.err_invalid_date.into(),
+        }
+    }
+
+    pub fn activity_kind(&self, kind: ActivityKind) -> &'static str {
+        match kind {
+            ActivityKind::Note => self.activity_kind_note,
+            ActivityKind::Call => self.activity_kind_call,
+            ActivityKind::Meeting => self.activity_kind_meeting,
+            ActivityKind::Task => self.activity_kind_task,
+            ActivityKind::Email => self.activity_kind_email,
+        }
+    }
+
+    pub fn call_outcome(&self, outcome: CallOutcome) -> &'static str {
+        match outcome {
+            CallOutcome::Reached => self.call_outcome_reached,
+            CallOutcome::NoAnswer => self.call_outcome_no_answer,
+            CallOutcome::Busy => self.call_outcome_busy,
+            CallOutcome::LeftMessage => self.call_outcome_left_message,
+            CallOutcome::WrongNumber => self.call_outcome_wrong_number,
+        }
+    }
+
+    pub fn email_direction(&self, direction: EmailDirection) -> &'static str {
+        match direction {
+            EmailDirection::Outgoing => self.email_outgoing,
+            EmailDirection::Incoming => self.email_incoming,
         }
     }
 

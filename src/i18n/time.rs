@@ -1,7 +1,7 @@
 //! Times as a Czech team reads them: ages ("před 35 min") and Prague wall-clock dates.
 //! Computed the same way on the server and in the browser so hydration matches.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 
 use super::Texts;
 
@@ -24,7 +24,8 @@ pub fn prague_datetime(utc: DateTime<Utc>) -> String {
     local.format("%-d. %-m. %Y %H:%M").to_string()
 }
 
-fn prague_offset(utc: DateTime<Utc>) -> Duration {
+/// Prague's offset from UTC at that moment: one hour in winter, two in summer.
+pub fn prague_offset(utc: DateTime<Utc>) -> Duration {
     let year = utc.year();
     let start = last_sunday_0100_utc(year, 3);
     let end = last_sunday_0100_utc(year, 10);
@@ -33,6 +34,29 @@ fn prague_offset(utc: DateTime<Utc>) -> Duration {
     } else {
         Duration::hours(1)
     }
+}
+
+/// A Prague wall-clock time as UTC. In the autumn hour that happens twice, the first is
+/// meant; a spring time that never happens reads as summer time.
+pub fn prague_local_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
+    let as_winter = Utc.from_utc_datetime(&local) - Duration::hours(1);
+    let as_summer = Utc.from_utc_datetime(&local) - Duration::hours(2);
+    if prague_offset(as_summer) == Duration::hours(2) {
+        as_summer
+    } else {
+        as_winter
+    }
+}
+
+/// The start of the Prague day `utc` falls in, and the start of the next one, in UTC.
+pub fn prague_day_bounds(utc: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    let day = (utc + prague_offset(utc)).date_naive();
+    let start = prague_local_to_utc(day.and_time(chrono::NaiveTime::MIN));
+    let next = day.succ_opt().unwrap_or(day);
+    (
+        start,
+        prague_local_to_utc(next.and_time(chrono::NaiveTime::MIN)),
+    )
 }
 
 fn last_sunday_0100_utc(year: i32, month: u32) -> DateTime<Utc> {
@@ -58,6 +82,30 @@ mod tests {
         assert_eq!(age(t, now - Duration::days(1), now), "před 1 dnem");
         assert_eq!(age(t, now - Duration::days(3), now), "před 3 dny");
         assert_eq!(age(t, now + Duration::minutes(5), now), "právě teď");
+    }
+
+    #[test]
+    fn prague_wall_clock_back_to_utc() {
+        let winter = NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_opt(14, 5, 0)
+            .unwrap();
+        assert_eq!(
+            prague_local_to_utc(winter),
+            Utc.with_ymd_and_hms(2026, 11, 22, 13, 5, 0).unwrap()
+        );
+        let summer = NaiveDate::from_ymd_opt(2026, 7, 1)
+            .unwrap()
+            .and_hms_opt(15, 5, 0)
+            .unwrap();
+        assert_eq!(
+            prague_local_to_utc(summer),
+            Utc.with_ymd_and_hms(2026, 7, 1, 13, 5, 0).unwrap()
+        );
+        let (start, end) =
+            prague_day_bounds(Utc.with_ymd_and_hms(2026, 11, 22, 23, 30, 0).unwrap());
+        assert_eq!(start, Utc.with_ymd_and_hms(2026, 11, 22, 23, 0, 0).unwrap());
+        assert_eq!(end, Utc.with_ymd_and_hms(2026, 11, 23, 23, 0, 0).unwrap());
     }
 
     #[test]

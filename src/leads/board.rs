@@ -598,6 +598,9 @@ fn CardView(card: LeadCard, col: Column, state: BoardState) -> impl IntoView {
     let created_at = card.created_at;
     let source = card.source;
     let owner = card.owner.clone();
+    let waiting = card.waiting_since();
+    // The card as loaded: its speed-to-lead and follow-up state change with the clock.
+    let snapshot = StoredValue::new(card.clone());
     let is_pending = move || state.pending.with(|p| p.contains(&id));
 
     let on_dragstart = move |ev: web_sys::DragEvent| {
@@ -629,8 +632,26 @@ fn CardView(card: LeadCard, col: Column, state: BoardState) -> impl IntoView {
                 <span class="card-company">{card.company.clone()}</span>
                 <span class="card-meta">
                     <span class="card-source">{move || t().source(source)}</span>
-                    <time datetime=created_at.to_rfc3339()>{move || age(t(), created_at, now.get())}</time>
+                    {match waiting {
+                        // Speed-to-lead: an uncontacted lead shows how long it has waited.
+                        Some(since) => view! {
+                            <time
+                                class="waiting"
+                                class:late=move || snapshot.with_value(|c| c.waits_too_long(now.get()))
+                                datetime=since.to_rfc3339()
+                                title=move || t().card_waiting_title
+                            >
+                                {move || (t().card_waiting)((now.get() - since).num_minutes().max(0))}
+                            </time>
+                        }.into_any(),
+                        None => view! {
+                            <time datetime=created_at.to_rfc3339()>{move || age(t(), created_at, now.get())}</time>
+                        }.into_any(),
+                    }}
                 </span>
+                <Show when=move || snapshot.with_value(|c| c.needs_follow_up(now.get()))>
+                    <span class="follow-up-flag" title=move || t().card_follow_up_title>{move || t().card_follow_up}</span>
+                </Show>
             </div>
             <div class="card-actions">
                 {owner.map(|o| {

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 use super::api::{UpdateLead, get_lead};
 use super::form::{LeadFields, LeadFormValues, field_errors};
 use super::model::{LeadDetail, LeadStatus};
+use crate::activities::timeline::ActivityTimeline;
 use crate::assignment::owner_panel::OwnerPanel;
 use crate::error::AppError;
 use crate::i18n::{time::prague_datetime, use_i18n};
@@ -89,6 +90,10 @@ fn DetailForm(detail: LeadDetail, reload: RwSignal<u32>) -> impl IntoView {
             </span>
             <span>{move || format!("{} {}", i18n.t().detail_created, prague_datetime(current.with(|d| d.created_at)))}</span>
             <span>{move || format!("{} {}", i18n.t().detail_updated, prague_datetime(current.with(|d| d.updated_at)))}</span>
+            <span class="first-contact">{move || match current.with(|d| d.first_contact_at) {
+                Some(at) => format!("{}: {}", i18n.t().detail_first_contact, prague_datetime(at)),
+                None => i18n.t().detail_waiting.to_string(),
+            }}</span>
         </p>
         <OwnerPanel current reload/>
         <Show when=move || read_only.get()>
@@ -108,6 +113,7 @@ fn DetailForm(detail: LeadDetail, reload: RwSignal<u32>) -> impl IntoView {
                 {move || if action.pending().get() { i18n.t().saving } else { i18n.t().save }}
             </button>
         </ActionForm>
+        <ActivityTimeline lead_id=detail.id read_only/>
         <h2>{move || i18n.t().detail_history}</h2>
         <ol class="history" aria-label=move || i18n.t().detail_history>
             {move || {

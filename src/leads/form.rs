@@ -64,6 +64,18 @@ where
     })
 }
 
+/// The translated message of the first error against `field`, for showing next to it.
+pub fn error_for(errors: Signal<Vec<FieldError>>, field: Field) -> Signal<Option<String>> {
+    let i18n = use_i18n();
+    Signal::derive(move || {
+        errors
+            .get()
+            .into_iter()
+            .find(|e| e.field == field)
+            .map(|e| i18n.t().field_problem(e.problem))
+    })
+}
+
 /// Every lead field with its label and its error. `prefix` makes ids unique on the page.
 #[component]
 pub fn LeadFields(
@@ -73,15 +85,7 @@ pub fn LeadFields(
     #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let error_of = move |field: Field| {
-        Signal::derive(move || {
-            errors
-                .get()
-                .into_iter()
-                .find(|e| e.field == field)
-                .map(|e| i18n.t().field_problem(e.problem))
-        })
-    };
+    let error_of = move |field: Field| error_for(errors, field);
     let id = move |name: &str| format!("{prefix}-{name}");
     let sources = Signal::derive(move || {
         let t = i18n.t();

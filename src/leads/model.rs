@@ -328,11 +328,38 @@ pub struct LeadCard {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub owner: Option<PersonRef>,
+    /// When the team first contacted the lead (speed-to-lead); None while it waits.
+    pub first_contact_at: Option<DateTime<Utc>>,
+    /// The due time of the lead's latest open task, if it has any.
+    pub latest_task_due: Option<DateTime<Utc>>,
 }
+
+/// How long a new lead may wait for the first contact before its card warns.
+pub const SPEED_TO_LEAD_MINUTES: i64 = 60;
 
 impl LeadCard {
     pub fn full_name(&self) -> String {
         full_name(&self.first_name, &self.last_name)
+    }
+
+    /// Since when the lead has been waiting for its first contact: only leads nobody has
+    /// contacted yet that are still new or just assigned.
+    pub fn waiting_since(&self) -> Option<DateTime<Utc>> {
+        let early = matches!(self.status, LeadStatus::New | LeadStatus::Assigned);
+        (early && self.first_contact_at.is_none()).then_some(self.created_at)
+    }
+
+    /// Waiting longer than the speed-to-lead target (one hour).
+    pub fn waits_too_long(&self, now: DateTime<Utc>) -> bool {
+        self.waiting_since()
+            .is_some_and(|since| (now - since).num_minutes() >= SPEED_TO_LEAD_MINUTES)
+    }
+
+    /// "Vyžaduje follow-up": a lead being worked (Přiřazený, V jednání) with no open task
+    /// due from now on.
+    pub fn needs_follow_up(&self, now: DateTime<Utc>) -> bool {
+        let worked = matches!(self.status, LeadStatus::Assigned | LeadStatus::InProcess);
+        worked && self.latest_task_due.is_none_or(|due| due < now)
     }
 }
 
@@ -402,6 +429,8 @@ pub struct LeadDetail {
     pub region: Option<Region>,
     pub product_id: Option<i32>,
     pub owner: Option<PersonRef>,
+    /// When the team first contacted the lead (speed-to-lead); None while it waits.
+    pub first_contact_at: Option<DateTime<Utc>>,
     pub history: Vec<StatusChange>,
     /// Who the lead was given to, by whom or by which rule, newest last.
     pub assignments: Vec<AssignmentEntry>,
@@ -527,6 +556,67 @@ mod tests {
             .into_iter()
             .map(|e| (e.field, e.problem))
             .collect()
+    }
+
+    fn card(status: LeadStatus, minutes_old: i64) -> (LeadCard, DateTime<Utc>) {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let card = LeadCard {
+            id: 1,
+            first_name: "Jan".into(),
+            last_name: "Novák".into(),
+            company: String::new(),
+            source: LeadSource::Phone,
+            status,
+            version: 1,
+            created_at: now - chrono::Duration::minutes(minutes_old),
+            owner: None,
+            first_contact_at: None,
+            latest_task_due: None,
+        };
+        (card, now)
+    }
+
+    #[test]
+    fn an_uncontacted_new_lead_warns_after_one_hour() {
+        let (young, now) = card(LeadStatus::New, 59);
+        assert_eq!(young.waiting_since(), Some(young.created_at));
+        assert!(!young.waits_too_long(now));
+        let (old, now) = card(LeadStatus::Assigned, 60);
+        assert!(old.waits_too_long(now));
+        let contacted = LeadCard {
+            first_contact_at: Some(now),
+            ..old.clone()
+        };
+        assert_eq!(contacted.waiting_since(), None);
+        assert!(!contacted.waits_too_long(now));
+        let (worked, now) = card(LeadStatus::InProcess, 600);
+        assert!(!worked.waits_too_long(now));
+    }
+
+    #[test]
+    fn a_worked_lead_without_a_future_task_needs_follow_up() {
+        let (lead, now) = card(LeadStatus::InProcess, 10);
+        assert!(lead.needs_follow_up(now));
+        let planned = LeadCard {
+            latest_task_due: Some(now + chrono::Duration::days(1)),
+            ..lead.clone()
+        };
+        assert!(!planned.needs_follow_up(now));
+        let overdue = LeadCard {
+            latest_task_due: Some(now - chrono::Duration::minutes(1)),
+            ..lead.clone()
+        };
+        assert!(overdue.needs_follow_up(now));
+        for status in [
+            LeadStatus::New,
+            LeadStatus::Qualified,
+            LeadStatus::Unqualified,
+        ] {
+            let (other, now) = card(status, 10);
+            assert!(!other.needs_follow_up(now), "{status:?}");
+        }
     }
 
     #[test]

@@ -273,10 +273,28 @@ struct CardRow {
     version: i32,
     created_at: DateTime<Utc>,
     owner_id: Option<i32>,
+    first_contact_at: Option<DateTime<Utc>>,
+}
+
+/// What a page of cards needs besides its rows: owners' names and open tasks' due times,
+/// one query each for the whole page.
+struct CardExtras {
+    people: HashMap<i32, PersonRef>,
+    task_due: HashMap<i32, DateTime<Utc>>,
+}
+
+impl CardExtras {
+    async fn load(db: &impl ConnectionTrait, rows: &[CardRow]) -> Result<Self, sea_orm::DbErr> {
+        let people = people_by_id(db, rows.iter().filter_map(|r| r.owner_id).collect()).await?;
+        let task_due =
+            crate::activities::repo::latest_open_task_due(db, rows.iter().map(|r| r.id).collect())
+                .await?;
+        Ok(CardExtras { people, task_due })
+    }
 }
 
 impl CardRow {
-    fn into_card(self, people: &HashMap<i32, PersonRef>) -> LeadCard {
+    fn into_card(self, extras: &CardExtras) -> LeadCard {
         LeadCard {
             id: self.id,
             first_name: self.first_name,
@@ -286,7 +304,9 @@ impl CardRow {
             status: LeadStatus::from_code(&self.status).unwrap_or(LeadStatus::New),
             version: self.version,
             created_at: self.created_at,
-            owner: self.owner_id.and_then(|id| people.get(&id).cloned()),
+            owner: self.owner_id.and_then(|id| extras.people.get(&id).cloned()),
+            first_contact_at: self.first_contact_at,
+            latest_task_due: extras.task_due.get(&self.id).copied(),
         }
     }
 }
@@ -303,8 +323,8 @@ pub async fn card(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let people = people_by_id(db, row.owner_id.into_iter().collect()).await?;
-    Ok(row.into_card(&people))
+    let extras = CardExtras::load(db, std::slice::from_ref(&row)).await?;
+    Ok(row.into_card(&extras))
 }
 
 /// The first page of every column within `scope`, with each column's true total.
@@ -379,11 +399,11 @@ async fn page_with_total(
             })
         })
         .flatten();
-    let people = people_by_id(db, rows.iter().filter_map(|r| r.owner_id).collect()).await?;
+    let extras = CardExtras::load(db, &rows).await?;
     Ok(ColumnPage {
         status,
         total,
-        cards: rows.into_iter().map(|r| r.into_card(&people)).collect(),
+        cards: rows.into_iter().map(|r| r.into_card(&extras)).collect(),
         next,
     })
 }
@@ -430,6 +450,10 @@ pub async fn move_lead(
     if from != request.to {
         update = update.col_expr(lead::Column::StatusChangedAt, Expr::value(now));
         record_status_change(&txn, current.id, Some(from), request.to, now).await?;
+        // Moving a lead into V jednání means the team has talked to it (speed-to-lead).
+        if request.to == LeadStatus::InProcess {
+            crate::activities::repo::mark_first_contact(&txn, current.id, now).await?;
+        }
     }
     update.exec(&txn).await?;
     let card = card(&txn, current.id, LeadScope::Everything).await?;
@@ -626,6 +650,7 @@ pub async fn lead_detail(
         region: lead.region.as_deref().and_then(Region::from_code),
         product_id: lead.product_id,
         owner: person(lead.owner_id),
+        first_contact_at: lead.first_contact_at,
         history,
         assignments,
     })

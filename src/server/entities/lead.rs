@@ -23,6 +23,7 @@ pub struct Model {
     pub owner_id: Option<i32>,
     pub region: Option<String>,
     pub product_id: Option<i32>,
+    pub first_contact_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

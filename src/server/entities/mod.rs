@@ -1,4 +1,5 @@
 //! SeaORM entities: table shapes only. Queries and rules live in each feature's repo.rs.
+pub mod activity;
 pub mod app_user;
 pub mod assignment_rule;
 pub mod assignment_rule_member;
