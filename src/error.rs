@@ -40,6 +40,17 @@ pub enum Field {
     Direction,
     Place,
     When,
+    Need,
+    NeedConfirmed,
+    Budget,
+    BudgetStatus,
+    DecisionMaker,
+    Approvers,
+    Timing,
+    QualificationNotes,
+    Score,
+    Reason,
+    ReasonNote,
 }
 
 /// What is wrong with a field. Each maps to a translated message.
@@ -64,6 +75,8 @@ pub enum FieldProblem {
     InactiveUser,
     /// Not a date (and time) the form's picker would give.
     InvalidDate,
+    /// Not an amount of whole crowns.
+    InvalidAmount,
     /// An admin may not lock themselves out (deactivate or demote their own account).
     NotOnYourself,
 }

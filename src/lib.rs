@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod leads;
 pub mod people;
 pub mod products;
+pub mod qualification;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -333,6 +333,7 @@ async fn the_first_contact_is_the_first_call_meeting_sent_email_or_move_into_pro
             version: before.version,
             to: LeadStatus::InProcess,
             after_id: None,
+            disqualify: None,
         },
         at(12, 0),
     )

@@ -279,6 +279,7 @@ async fn a_salesperson_takes_pool_leads_but_never_touches_others(db: DatabaseCon
             version: seen,
             to: LeadStatus::InProcess,
             after_id: None,
+            disqualify: None,
         };
         assert_eq!(
             repo::move_lead(&db, &jana, &request, now()).await,
@@ -311,6 +312,7 @@ async fn a_salesperson_takes_pool_leads_but_never_touches_others(db: DatabaseCon
         version: card.version,
         to: LeadStatus::InProcess,
         after_id: None,
+        disqualify: None,
     };
     let moved = repo::move_lead(&db, &jana, &request, now()).await.unwrap();
     repo::update_lead(

@@ -80,6 +80,7 @@ async fn board_with_10000_leads() {
                 version: detail.version,
                 to,
                 after_id: None,
+                disqualify: leady::leads::closing::reason_if_needed(to),
             };
             let started = Instant::now();
             repo::move_lead(&db, &boss(), &request, Utc::now())

@@ -94,6 +94,7 @@ async fn move_to(
         version,
         to,
         after_id: after,
+        disqualify: leady::leads::closing::reason_if_needed(to),
     };
     repo::move_lead(db, &boss(), &request, now() + Duration::hours(1))
         .await
@@ -252,6 +253,7 @@ async fn stale_move_is_refused_and_changes_nothing(db: DatabaseConnection) {
         version: 1,
         to: LeadStatus::Qualified,
         after_id: None,
+        disqualify: None,
     };
     assert_eq!(
         repo::move_lead(&db, &boss(), &stale, now()).await,
@@ -347,6 +349,7 @@ async fn concurrent_moves_of_one_version_let_exactly_one_win(db: DatabaseConnect
                 version: 1,
                 to: targets[i % 4],
                 after_id: None,
+                disqualify: leady::leads::closing::reason_if_needed(targets[i % 4]),
             };
             tokio::spawn(async move { repo::move_lead(&db, &boss(), &request, now()).await })
         })
@@ -416,6 +419,7 @@ async fn missing_leads_are_not_found(db: DatabaseConnection) {
         version: 1,
         to: LeadStatus::Assigned,
         after_id: None,
+        disqualify: None,
     };
     assert_eq!(
         repo::move_lead(&db, &boss(), &request, now()).await,

@@ -14,7 +14,8 @@ use leady::auth::permissions::LeadScope;
 use leady::leads::model::LeadInput;
 use leady::leads::repo;
 use leady::server::entities::{
-    activity, app_user, assignment_rule, lead, lead_assignment, lead_status_change, product,
+    activity, app_user, assignment_rule, lead, lead_assignment, lead_qualification,
+    lead_status_change, product,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
@@ -97,6 +98,7 @@ async fn fingerprint(db: &DatabaseConnection) -> Vec<i64> {
         hash(&format!("{products:?}")),
         lead_status_change::Entity::find().count(db).await.unwrap() as i64,
         lead_assignment::Entity::find().count(db).await.unwrap() as i64,
+        lead_qualification::Entity::find().count(db).await.unwrap() as i64,
     ]
 }
 
@@ -347,6 +349,27 @@ fn ops() -> Vec<Op> {
                     app.post_form(
                         "/api/activities/task-done",
                         &[("id", &t.task.to_string()), ("done", "true")],
+                    )
+                    .await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "qualification/save",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    let (id, version) = (t.lead.to_string(), t.version.to_string());
+                    app.post_form(
+                        "/api/qualification/save",
+                        &[
+                            ("lead_id", id.as_str()),
+                            ("version", version.as_str()),
+                            ("input[need_confirmed]", "yes"),
+                            ("input[budget_czk]", "150 000"),
+                            ("input[budget_status]", "approved"),
+                            ("input[timing]", "month"),
+                        ],
                     )
                     .await
                 })

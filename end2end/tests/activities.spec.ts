@@ -30,7 +30,7 @@ test('log a call and a task on a lead, then tick the task off in Moje úkoly', a
 
   // A call needs its outcome: the error stands next to the field and nothing is logged.
   await page.getByRole('radio', { name: 'Hovor' }).check();
-  await page.getByLabel('Poznámky').fill('Má zájem o servisní smlouvu.');
+  await page.getByLabel('Poznámky', { exact: true }).fill('Má zájem o servisní smlouvu.');
   await page.getByRole('button', { name: 'Zapsat' }).click();
   await expect(page.locator('#activity-outcome-error')).toHaveText('Toto pole je povinné.');
   await expect(timeline(page)).toHaveCount(0);
@@ -43,7 +43,7 @@ test('log a call and a task on a lead, then tick the task off in Moje úkoly', a
   await expect(callEntry).toContainText(ADMIN.name);
   await expect(callEntry).toContainText('Má zájem o servisní smlouvu.');
   // The form is empty again for the next entry.
-  await expect(page.getByLabel('Poznámky')).toHaveValue('');
+  await expect(page.getByLabel('Poznámky', { exact: true })).toHaveValue('');
 
   // A task due now, today: it will be in Moje úkoly.
   await page.getByRole('radio', { name: 'Úkol' }).check();

@@ -10,12 +10,12 @@ test('edit a lead on its detail page; bad input is refused next to the field', a
   await expect(page.getByRole('list', { name: 'Historie stavů' })).toContainText('Vytvořen: Nový');
 
   await page.getByLabel('Telefon').fill('12');
-  await page.getByRole('button', { name: 'Uložit' }).click();
+  await page.getByRole('button', { name: 'Uložit', exact: true }).click();
   await expect(page.locator('#detail-phone-error')).toContainText('Zadejte platné telefonní číslo');
 
   await page.getByLabel('Telefon').fill('602 123 456');
   await page.getByLabel('Firma').fill('Vinařství Pod Pálavou');
-  await page.getByRole('button', { name: 'Uložit' }).click();
+  await page.getByRole('button', { name: 'Uložit', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Změny jsou uloženy.');
   await expect(page.getByLabel('Telefon')).toHaveValue('+420 602 123 456');
 

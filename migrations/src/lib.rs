@@ -13,6 +13,9 @@ mod m20261123_000009_create_assignment_rule;
 mod m20261123_000010_create_lead_assignment;
 mod m20261123_000011_create_activity;
 mod m20261123_000012_add_lead_first_contact;
+mod m20261123_000013_create_lead_qualification;
+mod m20261123_000014_add_lead_score;
+mod m20261123_000015_add_disqualification;
 
 pub struct Migrator;
 
@@ -32,6 +35,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_create_lead_assignment::Migration),
             Box::new(m20261123_000011_create_activity::Migration),
             Box::new(m20261123_000012_add_lead_first_contact::Migration),
+            Box::new(m20261123_000013_create_lead_qualification::Migration),
+            Box::new(m20261123_000014_add_lead_score::Migration),
+            Box::new(m20261123_000015_add_disqualification::Migration),
         ]
     }
 }

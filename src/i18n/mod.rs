@@ -12,8 +12,10 @@ use crate::activities::model::{ActivityKind, CallOutcome, EmailDirection};
 use crate::assignment::model::RuleKind;
 use crate::auth::model::{Role, SignInRefusal};
 use crate::error::AppError;
+use crate::leads::closing::DisqualifyReason;
 use crate::leads::model::{FieldProblem, LeadSource, LeadStatus, TransitionRefusal};
 use crate::leads::region::Region;
+use crate::qualification::model::{BudgetStatus, Timing};
 
 pub const LANG_COOKIE: &str = "leady_lang";
 
@@ -395,6 +397,59 @@ pub struct Texts {
     pub detail_first_contact: &'static str,
     pub detail_waiting: &'static str,
     pub err_invalid_date: &'static str,
+
+    pub qualification_title: &'static str,
+    pub qualification_saved: &'static str,
+    pub qualification_save: &'static str,
+    pub bant_need: &'static str,
+    pub bant_need_description: &'static str,
+    pub bant_need_confirmed: &'static str,
+    pub bant_budget: &'static str,
+    pub bant_budget_amount: &'static str,
+    pub bant_budget_status: &'static str,
+    pub bant_authority: &'static str,
+    pub bant_decision_maker: &'static str,
+    pub bant_approvers: &'static str,
+    pub bant_timing: &'static str,
+    pub bant_timing_when: &'static str,
+    pub bant_notes: &'static str,
+    pub choice_unknown: &'static str,
+    pub choice_yes: &'static str,
+    pub choice_no: &'static str,
+    pub budget_unknown: &'static str,
+    pub budget_approved: &'static str,
+    pub budget_not_approved: &'static str,
+    pub timing_unknown: &'static str,
+    pub timing_month: &'static str,
+    pub timing_quarter: &'static str,
+    pub timing_half_year: &'static str,
+    pub timing_year: &'static str,
+    pub timing_later: &'static str,
+    pub score_label: &'static str,
+    pub score_as_suggested: &'static str,
+    pub score_suggested: fn(&str) -> String,
+    pub score_met: fn(usize, &str) -> String,
+    pub score_no_need: &'static str,
+    pub score_filter: fn(&str) -> String,
+    pub score_of: fn(&str) -> String,
+    pub err_invalid_amount: &'static str,
+
+    pub disqualify_title: fn(&str) -> String,
+    pub disqualify_reason_label: &'static str,
+    pub disqualify_note_label: &'static str,
+    pub disqualify_confirm: &'static str,
+    pub reason_lost: &'static str,
+    pub reason_unreachable: &'static str,
+    pub reason_no_longer_interested: &'static str,
+    pub reason_cancelled: &'static str,
+    pub reason_bad_fit: &'static str,
+    pub reason_other: &'static str,
+    pub detail_disqualify: &'static str,
+    pub detail_reactivate: &'static str,
+    pub detail_disqualified: fn(&str) -> String,
+    pub disqualified_toast: fn(&str) -> String,
+    pub reactivated_toast: fn(&str) -> String,
+    pub filter_hide_closed: &'static str,
 }
 
 impl Texts {
@@ -438,6 +493,7 @@ impl Texts {
             FieldProblem::InactiveUser => self.err_inactive_user.into(),
             FieldProblem::NotOnYourself => self.err_not_on_yourself.into(),
             FieldProblem::InvalidDate => self.err_invalid_date.into(),
+            FieldProblem::InvalidAmount => self.err_invalid_amount.into(),
         }
     }
 
@@ -465,6 +521,36 @@ impl Texts {
         match direction {
             EmailDirection::Outgoing => self.email_outgoing,
             EmailDirection::Incoming => self.email_incoming,
+        }
+    }
+
+    pub fn disqualify_reason(&self, reason: DisqualifyReason) -> &'static str {
+        match reason {
+            DisqualifyReason::Lost => self.reason_lost,
+            DisqualifyReason::Unreachable => self.reason_unreachable,
+            DisqualifyReason::NoLongerInterested => self.reason_no_longer_interested,
+            DisqualifyReason::Cancelled => self.reason_cancelled,
+            DisqualifyReason::BadFit => self.reason_bad_fit,
+            DisqualifyReason::Other => self.reason_other,
+        }
+    }
+
+    pub fn budget_status(&self, status: BudgetStatus) -> &'static str {
+        match status {
+            BudgetStatus::Unknown => self.budget_unknown,
+            BudgetStatus::Approved => self.budget_approved,
+            BudgetStatus::NotApproved => self.budget_not_approved,
+        }
+    }
+
+    pub fn timing(&self, timing: Timing) -> &'static str {
+        match timing {
+            Timing::Unknown => self.timing_unknown,
+            Timing::WithinMonth => self.timing_month,
+            Timing::WithinQuarter => self.timing_quarter,
+            Timing::WithinHalfYear => self.timing_half_year,
+            Timing::WithinYear => self.timing_year,
+            Timing::Later => self.timing_later,
         }
     }
 

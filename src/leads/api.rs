@@ -42,12 +42,21 @@ pub async fn create_lead(input: LeadInput, form_key: String) -> Result<CreatedLe
 /// The board's first pages. `filter` is a [`BoardFilter`] code ("all", "mine", "none" or a
 /// person's id); an unknown one shows everything the caller may see.
 #[server(prefix = "/api", endpoint = "leads/board")]
-pub async fn load_board(filter: String) -> Result<BoardView, AppError> {
+pub async fn load_board(
+    filter: String,
+    score: Option<String>,
+    closed: Option<String>,
+) -> Result<BoardView, AppError> {
     let result = async {
         let user = current_user().await?;
         let filter = BoardFilter::from_code(&filter).unwrap_or_default();
         let db = db()?;
-        let columns = super::repo::board(&db, board_scope(&user, filter)?).await?;
+        let query = board_query(
+            board_scope(&user, filter)?,
+            score.as_deref(),
+            closed.as_deref(),
+        );
+        let columns = super::repo::board(&db, query).await?;
         let assignees = if crate::auth::permissions::sees_all_leads(user.role) {
             crate::assignment::repo::assignees(&db).await?
         } else {
@@ -62,16 +71,41 @@ pub async fn load_board(filter: String) -> Result<BoardView, AppError> {
     answer(result.await)
 }
 
+/// The board's query: the caller's scope narrowed by the chosen score (an unknown code: any)
+/// and, unless `closed` is "all", without leads closed more than a day ago.
+#[cfg(feature = "ssr")]
+fn board_query(
+    scope: crate::auth::permissions::LeadScope,
+    score: Option<&str>,
+    closed: Option<&str>,
+) -> super::repo::BoardQuery {
+    let show_closed = closed == Some("all");
+    super::repo::BoardQuery {
+        scope,
+        narrowing: super::model::BoardNarrowing {
+            score: score.and_then(crate::qualification::model::Score::from_code),
+            closed_since: (!show_closed).then(|| super::closing::closed_cutoff(chrono::Utc::now())),
+        },
+    }
+}
+
 #[server(prefix = "/api", endpoint = "leads/column")]
 pub async fn load_column(
     status: LeadStatus,
     cursor: Option<PageCursor>,
     filter: String,
+    score: Option<String>,
+    closed: Option<String>,
 ) -> Result<ColumnPage, AppError> {
     let result = async {
         let user = current_user().await?;
         let filter = BoardFilter::from_code(&filter).unwrap_or_default();
-        super::repo::column_page(&db()?, status, cursor, board_scope(&user, filter)?).await
+        let query = board_query(
+            board_scope(&user, filter)?,
+            score.as_deref(),
+            closed.as_deref(),
+        );
+        super::repo::column_page(&db()?, status, cursor, query).await
     };
     answer(result.await)
 }

@@ -13,6 +13,8 @@ use wasm_bindgen::JsCast;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{load_board, load_column, move_lead};
+use super::closing::DisqualifyInput;
+use super::disqualify_dialog::DisqualifyDialog;
 use super::model::{
     BoardFilter, BoardView, LeadCard, LeadStatus, MoveRequest, PageCursor, PersonRef,
     allowed_targets, check_transition,
@@ -22,6 +24,7 @@ use crate::auth::model::CurrentUser;
 use crate::auth::permissions::sees_all_leads;
 use crate::error::AppError;
 use crate::i18n::{I18n, time::age, use_i18n};
+use crate::qualification::model::Score;
 use crate::ui::clock::use_now;
 use crate::ui::toast::{Toasts, use_toasts};
 
@@ -31,16 +34,26 @@ pub fn Board() -> impl IntoView {
     // Bumped when the board must be fetched again (a stale move, a vanished card).
     let reload = RwSignal::new(0u32);
     let query = use_query_map();
-    let filter = Memo::new(move |_| {
-        query
-            .read()
-            .get("owner")
-            .and_then(|code| BoardFilter::from_code(&code))
-            .unwrap_or_default()
+    let choice = Memo::new(move |_| {
+        let query = query.read();
+        BoardChoice {
+            owner: query
+                .get("owner")
+                .and_then(|code| BoardFilter::from_code(&code))
+                .unwrap_or_default(),
+            score: query.get("score").and_then(|code| Score::from_code(&code)),
+            show_closed: query.get("closed").as_deref() == Some("all"),
+        }
     });
     let pages = Resource::new(
-        move || (reload.get(), filter.get()),
-        |(_, filter)| load_board(filter.code()),
+        move || (reload.get(), choice.get()),
+        |(_, choice)| {
+            load_board(
+                choice.owner.code(),
+                choice.score_code(),
+                choice.closed_code(),
+            )
+        },
     );
     view! {
         <section class="board-page">
@@ -49,10 +62,10 @@ pub fn Board() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match pages.await {
                         Ok(view) => {
-                            let filter = filter.get_untracked();
+                            let choice = choice.get_untracked();
                             view! {
-                                <BoardFilters me=view.me.clone() assignees=view.assignees.clone() filter/>
-                                <Columns view reload filter/>
+                                <BoardFilters me=view.me.clone() assignees=view.assignees.clone() choice/>
+                                <Columns view reload choice/>
                             }.into_any()
                         }
                         Err(err) => view! {
@@ -106,7 +119,18 @@ struct BoardState {
     me: StoredValue<CurrentUser>,
     /// People a manager may assign to (empty for salespeople).
     assignees: StoredValue<Vec<PersonRef>>,
-    filter: BoardFilter,
+    choice: BoardChoice,
+    /// A move into Nekvalifikovaný waiting for its reason.
+    asking: RwSignal<Option<AskReason>>,
+}
+
+/// A disqualifying move the dialog asks a reason for.
+#[derive(Clone, Debug, PartialEq)]
+struct AskReason {
+    lead_id: i32,
+    name: String,
+    after_id: Option<i32>,
+    announce: bool,
 }
 
 impl BoardState {
@@ -127,14 +151,44 @@ impl BoardState {
         })
     }
 
-    /// Moves a card: checks the rule, shows the move at once, asks the server, and undoes
-    /// it with the server's reason if refused. Returns false when nothing was attempted.
+    /// Moves a card as `move_card_with` does; a move into Nekvalifikovaný first asks why.
     fn move_card(
         &self,
         lead_id: i32,
         to: LeadStatus,
         after_id: Option<i32>,
         announce: bool,
+    ) -> bool {
+        let asks = to == LeadStatus::Unqualified
+            && !self.pending.with_untracked(|p| p.contains(&lead_id))
+            && self.find(lead_id).is_some_and(|(_, _, card)| {
+                card.status != LeadStatus::Unqualified && check_transition(card.status, to).is_ok()
+            });
+        if asks {
+            let name = self
+                .find(lead_id)
+                .map(|(_, _, card)| card.full_name())
+                .unwrap_or_default();
+            self.asking.set(Some(AskReason {
+                lead_id,
+                name,
+                after_id,
+                announce,
+            }));
+            return true;
+        }
+        self.move_card_with(lead_id, to, after_id, announce, None)
+    }
+
+    /// Moves a card: checks the rule, shows the move at once, asks the server, and undoes
+    /// it with the server's reason if refused. Returns false when nothing was attempted.
+    fn move_card_with(
+        &self,
+        lead_id: i32,
+        to: LeadStatus,
+        after_id: Option<i32>,
+        announce: bool,
+        disqualify: Option<DisqualifyInput>,
     ) -> bool {
         let Some((from_col, index, card)) = self.find(lead_id) else {
             return false;
@@ -187,6 +241,7 @@ impl BoardState {
             version: card.version,
             to,
             after_id,
+            disqualify,
         };
         spawn_local(async move {
             let answer = move_lead(request).await;
@@ -248,7 +303,10 @@ impl BoardState {
     /// Puts a card the server answered with where it now belongs.
     fn place(&self, card: LeadCard) {
         let me = self.me.with_value(|m| m.id);
-        let admitted = self.filter.admits(card.owner.as_ref().map(|o| o.id), me);
+        let admitted = self
+            .choice
+            .owner
+            .admits(card.owner.as_ref().map(|o| o.id), me);
         if let Some((col, index, old)) = self.find(card.id) {
             if old.status == card.status && admitted {
                 col.cards.update(|cards| cards[index] = card);
@@ -311,7 +369,15 @@ impl BoardState {
         col.loading.set(true);
         let state = *self;
         spawn_local(async move {
-            match load_column(status, Some(cursor), state.filter.code()).await {
+            match load_column(
+                status,
+                Some(cursor),
+                state.choice.owner.code(),
+                state.choice.score_code(),
+                state.choice.closed_code(),
+            )
+            .await
+            {
                 Ok(page) => {
                     col.cards.update(|cards| {
                         for card in page.cards {
@@ -336,25 +402,87 @@ impl BoardState {
     }
 }
 
-/// "Vše", "Moje", "Nepřiřazené" and, for managers, one salesperson's leads. Plain links and a
-/// GET form, so they work before the WebAssembly arrives and the URL keeps the choice.
+/// What the board is narrowed to: whose leads and which score. It lives in the URL.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct BoardChoice {
+    owner: BoardFilter,
+    score: Option<Score>,
+    /// Closed leads stay on the board for a day; this shows all of them.
+    show_closed: bool,
+}
+
+impl BoardChoice {
+    fn score_code(&self) -> Option<String> {
+        self.score.map(|s| s.code().to_string())
+    }
+
+    fn closed_code(&self) -> Option<String> {
+        self.show_closed.then(|| "all".to_string())
+    }
+
+    /// The board's URL for this choice: "/", "/?owner=mine", "/?owner=7&score=A".
+    fn href(&self) -> String {
+        let mut params = Vec::new();
+        if self.owner != BoardFilter::All {
+            params.push(format!("owner={}", self.owner.code()));
+        }
+        if let Some(score) = self.score {
+            params.push(format!("score={}", score.code()));
+        }
+        if self.show_closed {
+            params.push("closed=all".to_string());
+        }
+        if params.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/?{}", params.join("&"))
+        }
+    }
+}
+
+/// "Vše", "Moje", "Nepřiřazené", for managers one salesperson's leads, and the scores A/B/C.
+/// Plain links and a GET form, so they work before the WebAssembly arrives and the URL keeps
+/// the choice.
 #[component]
-fn BoardFilters(me: CurrentUser, assignees: Vec<PersonRef>, filter: BoardFilter) -> impl IntoView {
+fn BoardFilters(me: CurrentUser, assignees: Vec<PersonRef>, choice: BoardChoice) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
-    let link = move |target: BoardFilter, label: fn(&crate::i18n::Texts) -> &'static str| {
-        let href = match target {
-            BoardFilter::All => "/".to_string(),
-            other => format!("/?owner={}", other.code()),
-        };
+    let link = move |owner: BoardFilter, label: fn(&crate::i18n::Texts) -> &'static str| {
+        let href = BoardChoice { owner, ..choice }.href();
         view! {
-            <a href=href class="filter-chip" aria-current=(filter == target).then_some("page")>
+            <a href=href class="filter-chip" aria-current=(choice.owner == owner).then_some("page")>
                 {move || label(t())}
             </a>
         }
     };
+    let score_link = move |score: Option<Score>| {
+        // A chosen score's chip takes the choice back off.
+        let target = if choice.score == score && score.is_some() {
+            None
+        } else {
+            score
+        };
+        let href = BoardChoice {
+            score: target,
+            ..choice
+        }
+        .href();
+        let label = score.map(|s| s.code());
+        view! {
+            <a
+                href=href
+                class="filter-chip score-chip"
+                data-score=label
+                aria-current=(choice.score == score && score.is_some()).then_some("page")
+                aria-label=move || label.map(|code| (t().score_filter)(code))
+            >
+                {label}
+            </a>
+        }
+    };
     let navigate = leptos_router::hooks::use_navigate();
-    let chosen = match filter {
+    let navigate_closed = navigate.clone();
+    let chosen = match choice.owner {
         BoardFilter::Owner(id) => id.to_string(),
         _ => String::new(),
     };
@@ -370,9 +498,8 @@ fn BoardFilters(me: CurrentUser, assignees: Vec<PersonRef>, filter: BoardFilter)
                         id="filter-owner"
                         name="owner"
                         on:change=move |ev| {
-                            let value = event_target_value(&ev);
-                            let path = if value.is_empty() { "/".to_string() } else { format!("/?owner={value}") };
-                            navigate(&path, Default::default());
+                            let owner = BoardFilter::from_code(&event_target_value(&ev)).unwrap_or_default();
+                            navigate(&BoardChoice { owner, ..choice }.href(), Default::default());
                         }
                     >
                         <option value="" selected=chosen.is_empty()>{move || t().filter_anyone}</option>
@@ -381,15 +508,30 @@ fn BoardFilters(me: CurrentUser, assignees: Vec<PersonRef>, filter: BoardFilter)
                             view! { <option value=p.id selected=selected>{p.name}</option> }
                         }).collect_view()}
                     </select>
+                    {choice.score.map(|s| view! { <input type="hidden" name="score" value=s.code()/> })}
                     <noscript><button type="submit" class="button secondary">{move || t().filter_label}</button></noscript>
                 </form>
             })}
+            <span class="score-filters" role="group" aria-label=move || t().score_label>
+                {Score::ALL.into_iter().map(|s| score_link(Some(s))).collect_view()}
+            </span>
+            <label class="filter-toggle">
+                <input
+                    type="checkbox"
+                    checked=!choice.show_closed
+                    on:change=move |ev| {
+                        let show_closed = !event_target_checked(&ev);
+                        navigate_closed(&BoardChoice { show_closed, ..choice }.href(), Default::default());
+                    }
+                />
+                <span>{move || t().filter_hide_closed}</span>
+            </label>
         </nav>
     }
 }
 
 #[component]
-fn Columns(view: BoardView, reload: RwSignal<u32>, filter: BoardFilter) -> impl IntoView {
+fn Columns(view: BoardView, reload: RwSignal<u32>, choice: BoardChoice) -> impl IntoView {
     let pages = view.columns;
     let columns: Vec<Column> = LeadStatus::ALL
         .into_iter()
@@ -416,7 +558,8 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, filter: BoardFilter) -> impl 
         toasts: use_toasts(),
         me: StoredValue::new(view.me),
         assignees: StoredValue::new(view.assignees),
-        filter,
+        choice,
+        asking: RwSignal::new(None),
     };
     let active = RwSignal::new(0usize);
     let scroller = NodeRef::<leptos::html::Div>::new();
@@ -445,6 +588,18 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, filter: BoardFilter) -> impl 
             {columns.into_iter().map(|col| view! { <ColumnView col state/> }).collect_view()}
         </div>
         <TouchGhost state/>
+        {move || state.asking.get().map(|ask| {
+            let AskReason { lead_id, name, after_id, announce } = ask;
+            let on_confirm = Callback::new(move |input: DisqualifyInput| {
+                state.asking.set(None);
+                state.move_card_with(lead_id, LeadStatus::Unqualified, after_id, announce, Some(input));
+            });
+            let on_cancel = Callback::new(move |_| {
+                state.asking.set(None);
+                focus_card_menu(lead_id);
+            });
+            view! { <DisqualifyDialog lead_name=name on_confirm on_cancel/> }
+        })}
     }
 }
 
@@ -649,11 +804,17 @@ fn CardView(card: LeadCard, col: Column, state: BoardState) -> impl IntoView {
                         }.into_any(),
                     }}
                 </span>
+                {card.disqualify_reason.map(|reason| view! {
+                    <span class="card-reason">{move || t().disqualify_reason(reason)}</span>
+                })}
                 <Show when=move || snapshot.with_value(|c| c.needs_follow_up(now.get()))>
                     <span class="follow-up-flag" title=move || t().card_follow_up_title>{move || t().card_follow_up}</span>
                 </Show>
             </div>
             <div class="card-actions">
+                {card.score.map(|score| view! {
+                    <span class="score-badge" data-score=score.code() aria-label=move || (t().score_of)(score.code())>{score.code()}</span>
+                })}
                 {owner.map(|o| {
                     let title = (t().owner_of)(&o.name);
                     view! { <span class="owner-badge" title=title.clone() aria-label=title>{o.initials()}</span> }

@@ -3,13 +3,17 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::api::move_lead;
 use super::api::{UpdateLead, get_lead};
+use super::closing::{Disqualification, DisqualifyInput};
+use super::disqualify_dialog::DisqualifyDialog;
 use super::form::{LeadFields, LeadFormValues, field_errors};
-use super::model::{LeadDetail, LeadStatus};
+use super::model::{LeadDetail, LeadStatus, MoveRequest};
 use crate::activities::timeline::ActivityTimeline;
 use crate::assignment::owner_panel::OwnerPanel;
 use crate::error::AppError;
-use crate::i18n::{time::prague_datetime, use_i18n};
+use crate::i18n::{Texts, time::prague_datetime, use_i18n};
+use crate::qualification::panel::QualificationPanel;
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -96,6 +100,7 @@ fn DetailForm(detail: LeadDetail, reload: RwSignal<u32>) -> impl IntoView {
             }}</span>
         </p>
         <OwnerPanel current reload/>
+        <CloseOrReopen current reload/>
         <Show when=move || read_only.get()>
             <p class="notice">{move || i18n.t().detail_read_only}</p>
         </Show>
@@ -113,6 +118,7 @@ fn DetailForm(detail: LeadDetail, reload: RwSignal<u32>) -> impl IntoView {
                 {move || if action.pending().get() { i18n.t().saving } else { i18n.t().save }}
             </button>
         </ActionForm>
+        <QualificationPanel current/>
         <ActivityTimeline lead_id=detail.id read_only/>
         <h2>{move || i18n.t().detail_history}</h2>
         <ol class="history" aria-label=move || i18n.t().detail_history>
@@ -123,10 +129,13 @@ fn DetailForm(detail: LeadDetail, reload: RwSignal<u32>) -> impl IntoView {
                         .iter()
                         .rev()
                         .map(|h| {
-                            let what = match h.from {
+                            let mut what = match h.from {
                                 None => format!("{}: {}", t.detail_history_created, t.status(h.to)),
                                 Some(from) => format!("{} → {}", t.status(from), t.status(h.to)),
                             };
+                            if let Some(d) = &h.disqualification {
+                                what = format!("{what} ({})", reason_text(t, d));
+                            }
                             view! {
                                 <li>
                                     <span class="history-change">{what}</span>
@@ -138,5 +147,90 @@ fn DetailForm(detail: LeadDetail, reload: RwSignal<u32>) -> impl IntoView {
                 })
             }}
         </ol>
+    }
+}
+
+/// "Už nemá zájem: odložili investici".
+fn reason_text(t: &Texts, d: &Disqualification) -> String {
+    let reason = t.disqualify_reason(d.reason);
+    if d.note.is_empty() {
+        reason.to_string()
+    } else {
+        format!("{reason}: {}", d.note)
+    }
+}
+
+/// Disqualify a lead with a reason, or bring a disqualified one back into V jednání.
+#[component]
+fn CloseOrReopen(current: RwSignal<LeadDetail>, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let asking = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let status = move || current.with(|d| d.status);
+    let send = move |to: LeadStatus, disqualify: Option<DisqualifyInput>| {
+        let (lead_id, version, name) = current.with_untracked(|d| (d.id, d.version, d.full_name()));
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let request = MoveRequest {
+                lead_id,
+                version,
+                to,
+                after_id: None,
+                disqualify,
+            };
+            let answer = move_lead(request).await;
+            pending.set(false);
+            match answer {
+                Ok(_) => {
+                    let t = i18n.t();
+                    toasts.info(if to == LeadStatus::Unqualified {
+                        (t.disqualified_toast)(&name)
+                    } else {
+                        (t.reactivated_toast)(&name)
+                    });
+                    reload.update(|n| *n += 1);
+                }
+                Err(err) => {
+                    toasts.error(i18n.t().error(&err));
+                    if matches!(err, AppError::Stale) {
+                        reload.update(|n| *n += 1);
+                    }
+                }
+            }
+        });
+    };
+    view! {
+        <div class="lead-actions">
+            {move || match status() {
+                LeadStatus::Unqualified => view! {
+                    <p class="notice disqualified" data-testid="disqualification">
+                        {move || {
+                            let t = i18n.t();
+                            current.with(|d| d.disqualification.as_ref().map(|dq| (t.detail_disqualified)(&reason_text(t, dq))))
+                        }}
+                    </p>
+                    <button type="button" class="button secondary" disabled=move || pending.get()
+                        on:click=move |_| send(LeadStatus::InProcess, None)>
+                        {move || i18n.t().detail_reactivate}
+                    </button>
+                }.into_any(),
+                LeadStatus::Converted => ().into_any(),
+                _ => view! {
+                    <button type="button" class="button secondary" disabled=move || pending.get()
+                        on:click=move |_| asking.set(true)>
+                        {move || i18n.t().detail_disqualify}
+                    </button>
+                }.into_any(),
+            }}
+            {move || asking.get().then(|| {
+                let on_confirm = Callback::new(move |input: DisqualifyInput| {
+                    asking.set(false);
+                    send(LeadStatus::Unqualified, Some(input));
+                });
+                let on_cancel = Callback::new(move |_| asking.set(false));
+                view! { <DisqualifyDialog lead_name=current.with_untracked(|d| d.full_name()) on_confirm on_cancel/> }
+            })}
+        </div>
     }
 }

@@ -1,7 +1,9 @@
 //! Leads: the domain rules, the server functions and the screens (board, quick entry, detail).
 pub mod api;
 pub mod board;
+pub mod closing;
 pub mod detail;
+pub mod disqualify_dialog;
 pub mod form;
 pub mod model;
 pub mod quick_entry;

@@ -3,9 +3,11 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::closing::{Disqualification, DisqualifyInput, DisqualifyReason};
 use super::region::Region;
 pub use crate::auth::model::PersonRef;
 pub use crate::error::{Field, FieldError, FieldProblem};
+use crate::qualification::model::{Qualification, Score};
 
 /// The six stages of a lead, in board order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -332,6 +334,10 @@ pub struct LeadCard {
     pub first_contact_at: Option<DateTime<Utc>>,
     /// The due time of the lead's latest open task, if it has any.
     pub latest_task_due: Option<DateTime<Utc>>,
+    /// A/B/C once qualified.
+    pub score: Option<Score>,
+    /// Why it was disqualified, while it is Nekvalifikovaný.
+    pub disqualify_reason: Option<DisqualifyReason>,
 }
 
 /// How long a new lead may wait for the first contact before its card warns.
@@ -391,6 +397,15 @@ pub struct BoardView {
     pub columns: Vec<ColumnPage>,
 }
 
+/// What the board shows beyond who may see what: one score only (None: any).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BoardNarrowing {
+    pub score: Option<Score>,
+    /// Closed leads (Nekvalifikovaný, Převedený) that changed status before this moment are
+    /// left out. None: every closed lead stays.
+    pub closed_since: Option<DateTime<Utc>>,
+}
+
 /// Keyset cursor: cards after this (position, id) in the column's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageCursor {
@@ -408,6 +423,9 @@ pub struct MoveRequest {
     pub version: i32,
     pub to: LeadStatus,
     pub after_id: Option<i32>,
+    /// Required when the move disqualifies the lead (into Nekvalifikovaný).
+    #[serde(default)]
+    pub disqualify: Option<DisqualifyInput>,
 }
 
 /// Everything on the detail page.
@@ -431,6 +449,10 @@ pub struct LeadDetail {
     pub owner: Option<PersonRef>,
     /// When the team first contacted the lead (speed-to-lead); None while it waits.
     pub first_contact_at: Option<DateTime<Utc>>,
+    /// The BANT answers, once anyone has filled them in.
+    pub qualification: Option<Qualification>,
+    /// Why it was disqualified, while it is Nekvalifikovaný.
+    pub disqualification: Option<Disqualification>,
     pub history: Vec<StatusChange>,
     /// Who the lead was given to, by whom or by which rule, newest last.
     pub assignments: Vec<AssignmentEntry>,
@@ -518,6 +540,8 @@ pub struct StatusChange {
     pub from: Option<LeadStatus>,
     pub to: LeadStatus,
     pub changed_at: DateTime<Utc>,
+    /// Why, when the change disqualified the lead.
+    pub disqualification: Option<Disqualification>,
 }
 
 /// What saving a quick-entry form returns.
@@ -574,6 +598,8 @@ mod tests {
             owner: None,
             first_contact_at: None,
             latest_task_due: None,
+            score: None,
+            disqualify_reason: None,
         };
         (card, now)
     }

@@ -16,9 +16,10 @@ use unicode_normalization::UnicodeNormalization;
 
 use std::collections::HashMap;
 
+use super::closing::{Disqualification, DisqualifyReason};
 use super::model::{
-    AssignmentEntry, ColumnPage, CreatedLead, Field, FieldError, FieldProblem, LeadCard,
-    LeadDetail, LeadSource, LeadStatus, MoveRequest, PAGE_SIZE, PageCursor, PersonRef,
+    AssignmentEntry, BoardNarrowing, ColumnPage, CreatedLead, Field, FieldError, FieldProblem,
+    LeadCard, LeadDetail, LeadSource, LeadStatus, MoveRequest, PAGE_SIZE, PageCursor, PersonRef,
     StatusChange, ValidLead, check_transition, full_name,
 };
 use super::region::Region;
@@ -26,6 +27,7 @@ use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{LeadAction, LeadScope, check_lead, visible_scope};
 use crate::error::AppError;
 use crate::leads::model::TransitionRefusal;
+use crate::qualification::model::Score;
 use crate::server::db::is_unique_violation;
 use crate::server::entities::{app_user, lead, lead_assignment, lead_status_change, product};
 
@@ -135,7 +137,7 @@ async fn insert_new_lead(
         .filter(lead::Column::Id.eq(inserted.id))
         .exec(&txn)
         .await?;
-    record_status_change(&txn, inserted.id, None, LeadStatus::New, now).await?;
+    record_status_change(&txn, inserted.id, None, LeadStatus::New, None, now).await?;
     let owner = match crate::assignment::repo::pick_owner(&txn, input, now).await? {
         Some((owner, rule_name)) => {
             let fresh = lead::Entity::find_by_id(inserted.id)
@@ -196,7 +198,7 @@ pub async fn set_owner(
             )
             .col_expr(lead::Column::Position, Expr::value(position))
             .col_expr(lead::Column::StatusChangedAt, Expr::value(now));
-        record_status_change(txn, current.id, Some(from), LeadStatus::Assigned, now).await?;
+        record_status_change(txn, current.id, Some(from), LeadStatus::Assigned, None, now).await?;
         LeadStatus::Assigned
     } else {
         from
@@ -245,6 +247,7 @@ async fn record_status_change(
     lead_id: i32,
     from: Option<LeadStatus>,
     to: LeadStatus,
+    why: Option<&Disqualification>,
     now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
     lead_status_change::ActiveModel {
@@ -252,6 +255,8 @@ async fn record_status_change(
         from_status: Set(from.map(|s| s.code().to_string())),
         to_status: Set(to.code().to_string()),
         changed_at: Set(now),
+        reason: Set(why.map(|d| d.reason.code().to_string())),
+        note: Set(why.map(|d| d.note.clone())),
         ..Default::default()
     }
     .insert(db)
@@ -274,6 +279,8 @@ struct CardRow {
     created_at: DateTime<Utc>,
     owner_id: Option<i32>,
     first_contact_at: Option<DateTime<Utc>>,
+    score: Option<String>,
+    disqualify_reason: Option<String>,
 }
 
 /// What a page of cards needs besides its rows: owners' names and open tasks' due times,
@@ -307,6 +314,11 @@ impl CardRow {
             owner: self.owner_id.and_then(|id| extras.people.get(&id).cloned()),
             first_contact_at: self.first_contact_at,
             latest_task_due: extras.task_due.get(&self.id).copied(),
+            score: self.score.as_deref().and_then(Score::from_code),
+            disqualify_reason: self
+                .disqualify_reason
+                .as_deref()
+                .and_then(DisqualifyReason::from_code),
         }
     }
 }
@@ -327,10 +339,49 @@ pub async fn card(
     Ok(row.into_card(&extras))
 }
 
-/// The first page of every column within `scope`, with each column's true total.
-pub async fn board(db: &DatabaseConnection, scope: LeadScope) -> Result<Vec<ColumnPage>, AppError> {
+/// Which cards the board shows: what the caller may see (`scope`), narrowed by the filters
+/// they chose. A bare scope means no narrowing.
+#[derive(Clone, Copy, Debug)]
+pub struct BoardQuery {
+    pub scope: LeadScope,
+    pub narrowing: BoardNarrowing,
+}
+
+impl From<LeadScope> for BoardQuery {
+    fn from(scope: LeadScope) -> Self {
+        BoardQuery {
+            scope,
+            narrowing: BoardNarrowing::default(),
+        }
+    }
+}
+
+impl BoardQuery {
+    fn condition(&self) -> Condition {
+        let mut condition = Condition::all().add(scope_condition(self.scope));
+        if let Some(score) = self.narrowing.score {
+            condition = condition.add(lead::Column::Score.eq(score.code()));
+        }
+        if let Some(cutoff) = self.narrowing.closed_since {
+            let closed = [LeadStatus::Unqualified.code(), LeadStatus::Converted.code()];
+            condition = condition.add(
+                Condition::any()
+                    .add(lead::Column::Status.is_not_in(closed))
+                    .add(lead::Column::StatusChangedAt.gte(cutoff)),
+            );
+        }
+        condition
+    }
+}
+
+/// The first page of every column the query admits, with each column's true total.
+pub async fn board(
+    db: &DatabaseConnection,
+    query: impl Into<BoardQuery>,
+) -> Result<Vec<ColumnPage>, AppError> {
+    let query = query.into();
     let counts: Vec<(String, i64)> = lead::Entity::find()
-        .filter(scope_condition(scope))
+        .filter(query.condition())
         .select_only()
         .column(lead::Column::Status)
         .column_as(lead::Column::Id.count(), "n")
@@ -345,28 +396,29 @@ pub async fn board(db: &DatabaseConnection, scope: LeadScope) -> Result<Vec<Colu
             .find(|(code, _)| code == status.code())
             .map(|(_, n)| *n as u64)
             .unwrap_or(0);
-        pages.push(page_with_total(db, status, None, total, scope).await?);
+        pages.push(page_with_total(db, status, None, total, query).await?);
     }
     Ok(pages)
 }
 
-/// One page of one column within `scope`, after `cursor` in the column's order.
+/// One page of one column the query admits, after `cursor` in the column's order.
 pub async fn column_page(
     db: &DatabaseConnection,
     status: LeadStatus,
     cursor: Option<PageCursor>,
-    scope: LeadScope,
+    query: impl Into<BoardQuery>,
 ) -> Result<ColumnPage, AppError> {
+    let query = query.into();
     let total = lead::Entity::find()
         .filter(lead::Column::Status.eq(status.code()))
-        .filter(scope_condition(scope))
+        .filter(query.condition())
         .select_only()
         .column_as(lead::Column::Id.count(), "n")
         .into_tuple::<i64>()
         .one(db)
         .await?
         .unwrap_or(0) as u64;
-    page_with_total(db, status, cursor, total, scope).await
+    page_with_total(db, status, cursor, total, query).await
 }
 
 async fn page_with_total(
@@ -374,15 +426,15 @@ async fn page_with_total(
     status: LeadStatus,
     cursor: Option<PageCursor>,
     total: u64,
-    scope: LeadScope,
+    query: BoardQuery,
 ) -> Result<ColumnPage, AppError> {
-    let mut query = lead::Entity::find()
+    let mut select = lead::Entity::find()
         .filter(lead::Column::Status.eq(status.code()))
-        .filter(scope_condition(scope));
+        .filter(query.condition());
     if let Some(c) = cursor {
-        query = query.filter(after_in_order(c.position, c.id));
+        select = select.filter(after_in_order(c.position, c.id));
     }
-    let mut rows: Vec<CardRow> = query
+    let mut rows: Vec<CardRow> = select
         .order_by_asc(lead::Column::Position)
         .order_by_asc(lead::Column::Id)
         .limit(PAGE_SIZE + 1)
@@ -408,6 +460,16 @@ async fn page_with_total(
     })
 }
 
+/// A stored reason and note, if the reason is one we know.
+fn disqualification(reason: Option<&str>, note: Option<String>) -> Option<Disqualification> {
+    reason
+        .and_then(DisqualifyReason::from_code)
+        .map(|reason| Disqualification {
+            reason,
+            note: note.unwrap_or_default(),
+        })
+}
+
 /// Rows strictly after (position, id) in board order.
 fn after_in_order(position: i64, id: i32) -> Condition {
     Condition::any()
@@ -428,6 +490,13 @@ pub async fn move_lead(
     now: DateTime<Utc>,
 ) -> Result<LeadCard, AppError> {
     let scope = visible_scope(user);
+    // A reason, if one came, is checked before anything is written.
+    let offered = match &request.disqualify {
+        Some(input) if request.to == LeadStatus::Unqualified => {
+            Some(input.validate().map_err(AppError::Invalid)?)
+        }
+        _ => None,
+    };
     let txn = db.begin().await?;
     claim_version(&txn, request.lead_id, Some(request.version), scope, now).await?;
     let current = lead::Entity::find_by_id(request.lead_id)
@@ -437,6 +506,18 @@ pub async fn move_lead(
     check_lead(user, current.owner_id, LeadAction::Move)?;
     let from = LeadStatus::from_code(&current.status).unwrap_or(LeadStatus::New);
     check_transition(from, request.to).map_err(AppError::Transition)?;
+    // Disqualifying takes a reason; the lead keeps it while it stays Nekvalifikovaný.
+    let disqualifying = request.to == LeadStatus::Unqualified && from != LeadStatus::Unqualified;
+    let why = match offered {
+        Some(why) if disqualifying => Some(why),
+        _ if disqualifying => {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                Field::Reason,
+                FieldProblem::Required,
+            )]));
+        }
+        _ => None,
+    };
 
     let position = match request.after_id {
         Some(after) if after == current.id => current.position,
@@ -448,8 +529,17 @@ pub async fn move_lead(
         .col_expr(lead::Column::Position, Expr::value(position))
         .filter(lead::Column::Id.eq(current.id));
     if from != request.to {
-        update = update.col_expr(lead::Column::StatusChangedAt, Expr::value(now));
-        record_status_change(&txn, current.id, Some(from), request.to, now).await?;
+        update = update
+            .col_expr(lead::Column::StatusChangedAt, Expr::value(now))
+            .col_expr(
+                lead::Column::DisqualifyReason,
+                Expr::value(why.as_ref().map(|d| d.reason.code())),
+            )
+            .col_expr(
+                lead::Column::DisqualifyNote,
+                Expr::value(why.as_ref().map(|d| d.note.clone())),
+            );
+        record_status_change(&txn, current.id, Some(from), request.to, why.as_ref(), now).await?;
         // Moving a lead into V jednání means the team has talked to it (speed-to-lead).
         if request.to == LeadStatus::InProcess {
             crate::activities::repo::mark_first_contact(&txn, current.id, now).await?;
@@ -603,6 +693,7 @@ pub async fn lead_detail(
             from: h.from_status.as_deref().and_then(LeadStatus::from_code),
             to: LeadStatus::from_code(&h.to_status).unwrap_or(LeadStatus::New),
             changed_at: h.changed_at,
+            disqualification: disqualification(h.reason.as_deref(), h.note),
         })
         .collect();
     let assignments = lead_assignment::Entity::find()
@@ -651,6 +742,8 @@ pub async fn lead_detail(
         product_id: lead.product_id,
         owner: person(lead.owner_id),
         first_contact_at: lead.first_contact_at,
+        qualification: crate::qualification::repo::qualification(db, id).await?,
+        disqualification: disqualification(lead.disqualify_reason.as_deref(), lead.disqualify_note),
         history,
         assignments,
     })

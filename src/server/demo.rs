@@ -190,6 +190,7 @@ pub async fn insert_demo_leads(
                 version,
                 to: *status,
                 after_id: None,
+                disqualify: crate::leads::closing::reason_if_needed(*status),
             };
             version = repo::move_lead(db, &boss, &request, at).await?.version;
         }

@@ -24,6 +24,9 @@ pub struct Model {
     pub region: Option<String>,
     pub product_id: Option<i32>,
     pub first_contact_at: Option<DateTimeUtc>,
+    pub score: Option<String>,
+    pub disqualify_reason: Option<String>,
+    pub disqualify_note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,9 @@ pub struct Model {
     pub from_status: Option<String>,
     pub to_status: String,
     pub changed_at: DateTimeUtc,
+    /// Why, when the change disqualified the lead.
+    pub reason: Option<String>,
+    pub note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@ pub mod assignment_rule;
 pub mod assignment_rule_member;
 pub mod lead;
 pub mod lead_assignment;
+pub mod lead_qualification;
 pub mod lead_status_change;
 pub mod product;
 pub mod sign_in_failure;

@@ -1,0 +1,110 @@
+//! Qualification on the server: reading a lead's BANT and saving it with the score in force.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, TransactionTrait,
+};
+
+use super::model::{Bant, BudgetStatus, Qualification, Score, Timing};
+use crate::auth::model::CurrentUser;
+use crate::auth::permissions::{LeadAction, check_lead, visible_scope};
+use crate::error::AppError;
+use crate::leads::model::{LeadDetail, LeadStatus, TransitionRefusal};
+use crate::leads::repo::{claim_version, lead_detail};
+use crate::server::entities::{lead, lead_qualification};
+
+/// A lead's qualification, if anyone has filled it in.
+pub async fn qualification(
+    db: &impl ConnectionTrait,
+    lead_id: i32,
+) -> Result<Option<Qualification>, sea_orm::DbErr> {
+    Ok(lead_qualification::Entity::find_by_id(lead_id)
+        .one(db)
+        .await?
+        .map(|q| Qualification {
+            bant: Bant {
+                need: q.need,
+                need_confirmed: q.need_confirmed,
+                budget_czk: q.budget_czk,
+                budget_status: BudgetStatus::from_code(&q.budget_status).unwrap_or_default(),
+                decision_maker: q.decision_maker,
+                approvers: q.approvers,
+                timing: Timing::from_code(&q.timing).unwrap_or_default(),
+                notes: q.notes,
+            },
+            score_override: q.score_override.as_deref().and_then(Score::from_code),
+        }))
+}
+
+/// Saves the qualification and puts the score in force on the lead, in one transaction that
+/// claims the lead's version (someone else's change in between answers Stale).
+pub async fn save_qualification(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    lead_id: i32,
+    seen_version: i32,
+    q: Qualification,
+    now: DateTime<Utc>,
+) -> Result<LeadDetail, AppError> {
+    let scope = visible_scope(user);
+    let txn = db.begin().await?;
+    claim_version(&txn, lead_id, Some(seen_version), scope, now).await?;
+    let (status, owner): (String, Option<i32>) = lead::Entity::find_by_id(lead_id)
+        .select_only()
+        .column(lead::Column::Status)
+        .column(lead::Column::OwnerId)
+        .into_tuple()
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_lead(user, owner, LeadAction::Edit)?;
+    if status == LeadStatus::Converted.code() {
+        return Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal));
+    }
+    let score = q.score();
+    let row = lead_qualification::ActiveModel {
+        lead_id: Set(lead_id),
+        need: Set(q.bant.need),
+        need_confirmed: Set(q.bant.need_confirmed),
+        budget_czk: Set(q.bant.budget_czk),
+        budget_status: Set(q.bant.budget_status.code().to_string()),
+        decision_maker: Set(q.bant.decision_maker),
+        approvers: Set(q.bant.approvers),
+        timing: Set(q.bant.timing.code().to_string()),
+        notes: Set(q.bant.notes),
+        score_override: Set(q.score_override.map(|s| s.code().to_string())),
+        updated_by: Set(Some(user.id)),
+        updated_at: Set(now),
+    };
+    use lead_qualification::Column as C;
+    lead_qualification::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(C::LeadId)
+                .update_columns([
+                    C::Need,
+                    C::NeedConfirmed,
+                    C::BudgetCzk,
+                    C::BudgetStatus,
+                    C::DecisionMaker,
+                    C::Approvers,
+                    C::Timing,
+                    C::Notes,
+                    C::ScoreOverride,
+                    C::UpdatedBy,
+                    C::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(&txn)
+        .await?;
+    lead::Entity::update_many()
+        .col_expr(lead::Column::Score, Expr::value(score.code()))
+        .filter(lead::Column::Id.eq(lead_id))
+        .exec(&txn)
+        .await?;
+    let detail = lead_detail(&txn, lead_id, scope).await?;
+    txn.commit().await?;
+    Ok(detail)
+}
