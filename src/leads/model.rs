@@ -431,6 +431,8 @@ pub struct LeadDetail {
     pub owner: Option<PersonRef>,
     /// When the team first contacted the lead (speed-to-lead); None while it waits.
     pub first_contact_at: Option<DateTime<Utc>>,
+    /// The communication log, newest first.
+    pub activities: Vec<crate::activities::model::ActivityView>,
     pub history: Vec<StatusChange>,
     /// Who the lead was given to, by whom or by which rule, newest last.
     pub assignments: Vec<AssignmentEntry>,

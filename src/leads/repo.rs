@@ -651,6 +651,7 @@ pub async fn lead_detail(
         product_id: lead.product_id,
         owner: person(lead.owner_id),
         first_contact_at: lead.first_contact_at,
+        activities: crate::activities::repo::for_lead(db, id).await?,
         history,
         assignments,
     })
