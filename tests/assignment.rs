@@ -479,6 +479,25 @@ async fn source_region_and_product_rules_match_their_leads(db: DatabaseConnectio
         None,
         "nobody covers Praha"
     );
+
+    // A rule naming both a product and a person: that person, even without the product in
+    // their profile.
+    let kit = products::create_product(&db, "Servisní balíček".into(), now())
+        .await
+        .unwrap()
+        .id;
+    rule(
+        &db,
+        "Balíček → Wanda",
+        "product",
+        &kit.to_string(),
+        vec![web.id],
+    )
+    .await;
+    assert_eq!(
+        create(&db, lead("F", "phone", "", Some(kit))).await.1,
+        Some(web.id)
+    );
 }
 
 async fn the_first_matching_rule_wins_and_no_match_stays_unassigned(db: DatabaseConnection) {

@@ -104,6 +104,15 @@ pub async fn timeline(
     lead_id: i32,
 ) -> Result<Vec<ActivityView>, AppError> {
     lead_for(db, user, lead_id, LeadAction::View).await?;
+    Ok(for_lead(db, lead_id).await?)
+}
+
+/// A lead's activities, newest first, for a caller who has already been let see the lead
+/// (the lead's detail loads them with it).
+pub async fn for_lead(
+    db: &impl ConnectionTrait,
+    lead_id: i32,
+) -> Result<Vec<ActivityView>, sea_orm::DbErr> {
     let rows = activity::Entity::find()
         .filter(activity::Column::LeadId.eq(lead_id))
         .order_by_desc(activity::Column::CreatedAt)

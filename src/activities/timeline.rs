@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::api::{LogActivity, list_activities, set_task_done};
+use super::api::{LogActivity, set_task_done};
 use super::model::{ActivityKind, ActivityView, CallOutcome, EmailDirection, prague_input_value};
 use crate::error::{AppError, Field};
 use crate::i18n::{I18n, time::prague_datetime, use_i18n};
@@ -14,38 +14,25 @@ use crate::ui::clock::use_now;
 use crate::ui::field::{SelectField, TextArea, TextField};
 use crate::ui::toast::use_toasts;
 
+/// `initial` comes with the lead's detail (one request for the page, no nested loading);
+/// afterwards the list is kept up to date by this page's own answers.
 #[component]
 pub fn ActivityTimeline(
     lead_id: i32,
+    initial: Vec<ActivityView>,
     /// A converted lead is read-only: its log is shown, nothing is added.
     #[prop(into)]
     read_only: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let loaded = Resource::new(move || lead_id, list_activities);
-    // The timeline as shown: loaded once, then kept up to date by this page's own answers.
-    let entries = RwSignal::new(None::<Vec<ActivityView>>);
+    let entries = RwSignal::new(initial);
     view! {
         <section class="activities" aria-labelledby="activities-title">
             <h2 id="activities-title">{move || i18n.t().activities_title}</h2>
             <Show when=move || !read_only.get()>
                 <Composer lead_id entries/>
             </Show>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().board_loading}</p> }>
-                {move || Suspend::new(async move {
-                    match loaded.await {
-                        Ok(list) => {
-                            if entries.with_untracked(Option::is_none) {
-                                entries.set(Some(list));
-                            }
-                            view! { <Entries entries read_only/> }.into_any()
-                        }
-                        Err(err) => view! {
-                            <p class="form-error" role="alert">{move || i18n.t().error(&err)}</p>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Entries entries read_only/>
         </section>
     }
 }
@@ -96,7 +83,7 @@ impl ComposerValues {
 }
 
 #[component]
-fn Composer(lead_id: i32, entries: RwSignal<Option<Vec<ActivityView>>>) -> impl IntoView {
+fn Composer(lead_id: i32, entries: RwSignal<Vec<ActivityView>>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let action = ServerAction::<LogActivity>::new();
@@ -107,7 +94,7 @@ fn Composer(lead_id: i32, entries: RwSignal<Option<Vec<ActivityView>>>) -> impl 
     Effect::new(move |_| match action.value().get() {
         Some(Ok(saved)) => {
             let kind = saved.kind;
-            entries.update(|list| list.get_or_insert_with(Vec::new).insert(0, saved));
+            entries.update(|list| list.insert(0, saved));
             values.clear();
             toasts.info((i18n.t().activity_logged)(i18n.t().activity_kind(kind)));
         }
@@ -209,12 +196,12 @@ fn Composer(lead_id: i32, entries: RwSignal<Option<Vec<ActivityView>>>) -> impl 
 }
 
 #[component]
-fn Entries(entries: RwSignal<Option<Vec<ActivityView>>>, read_only: Signal<bool>) -> impl IntoView {
+fn Entries(entries: RwSignal<Vec<ActivityView>>, read_only: Signal<bool>) -> impl IntoView {
     let i18n = use_i18n();
-    let list = move || entries.get().unwrap_or_default();
+    let list = move || entries.get();
     view! {
         <Show
-            when=move || entries.with(|e| e.as_ref().is_some_and(|l| !l.is_empty()))
+            when=move || entries.with(|l| !l.is_empty())
             fallback=move || view! { <p class="empty">{move || i18n.t().activities_empty}</p> }
         >
             <ol class="timeline" aria-label=move || i18n.t().activities_title>
@@ -229,7 +216,7 @@ fn Entries(entries: RwSignal<Option<Vec<ActivityView>>>, read_only: Signal<bool>
 #[component]
 fn Entry(
     entry: ActivityView,
-    entries: RwSignal<Option<Vec<ActivityView>>>,
+    entries: RwSignal<Vec<ActivityView>>,
     read_only: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -271,9 +258,7 @@ fn Entry(
             {(entry.kind == ActivityKind::Task).then(|| view! {
                 <TaskCheckbox task=entry.clone() disabled=read_only on_saved=move |saved: ActivityView| {
                     entries.update(|list| {
-                        if let Some(list) = list
-                            && let Some(slot) = list.iter_mut().find(|a| a.id == saved.id)
-                        {
+                        if let Some(slot) = list.iter_mut().find(|a| a.id == saved.id) {
                             *slot = saved;
                         }
                     });

@@ -127,6 +127,14 @@ async fn candidates(
             )
         }
     };
+    // A rule that names both the kraj/product and the people is the admin's explicit choice:
+    // those people, whatever their profile says. Coverage decides only when the rule leaves
+    // the people (anyone covering it) or the value (each lead to whoever covers its own) open.
+    let covering = if wanted.is_some() && !members.is_empty() {
+        None
+    } else {
+        covering
+    };
     let mut query = app_user::Entity::find()
         .select_only()
         .column(app_user::Column::Id)

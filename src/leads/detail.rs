@@ -119,7 +119,7 @@ fn DetailForm(detail: LeadDetail, reload: RwSignal<u32>) -> impl IntoView {
             </button>
         </ActionForm>
         <QualificationPanel current/>
-        <ActivityTimeline lead_id=detail.id read_only/>
+        <ActivityTimeline lead_id=detail.id initial=detail.activities.clone() read_only/>
         <h2>{move || i18n.t().detail_history}</h2>
         <ol class="history" aria-label=move || i18n.t().detail_history>
             {move || {

@@ -453,6 +453,8 @@ pub struct LeadDetail {
     pub qualification: Option<Qualification>,
     /// Why it was disqualified, while it is Nekvalifikovaný.
     pub disqualification: Option<Disqualification>,
+    /// The communication log, newest first.
+    pub activities: Vec<crate::activities::model::ActivityView>,
     pub history: Vec<StatusChange>,
     /// Who the lead was given to, by whom or by which rule, newest last.
     pub assignments: Vec<AssignmentEntry>,

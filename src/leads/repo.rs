@@ -744,6 +744,7 @@ pub async fn lead_detail(
         first_contact_at: lead.first_contact_at,
         qualification: crate::qualification::repo::qualification(db, id).await?,
         disqualification: disqualification(lead.disqualify_reason.as_deref(), lead.disqualify_note),
+        activities: crate::activities::repo::for_lead(db, id).await?,
         history,
         assignments,
     })
