@@ -224,6 +224,16 @@ fn ops() -> Vec<Op> {
             expect: everyone,
         },
         Op {
+            name: "leads/page",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form("/api/leads/page", &[("id", &t.lead.to_string())])
+                        .await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
             name: "leads/get",
             call: |app, t, _| {
                 Box::pin(async move {

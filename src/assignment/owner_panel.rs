@@ -3,16 +3,23 @@
 
 use leptos::prelude::*;
 
-use super::api::{assign_lead, list_assignees};
-use crate::auth::me;
+use super::api::assign_lead;
+use crate::auth::model::{CurrentUser, PersonRef};
 use crate::auth::permissions::sees_all_leads;
 use crate::error::AppError;
 use crate::i18n::{time::prague_datetime, use_i18n};
 use crate::leads::model::{AssignmentEntry, LeadDetail, LeadStatus};
 use crate::ui::toast::use_toasts;
 
+/// `me` and `assignees` come with the page's one request: no loading of its own, so the
+/// server-rendered panel and the hydrating one are built from the same data.
 #[component]
-pub fn OwnerPanel(current: RwSignal<LeadDetail>, reload: RwSignal<u32>) -> impl IntoView {
+pub fn OwnerPanel(
+    current: RwSignal<LeadDetail>,
+    reload: RwSignal<u32>,
+    me: CurrentUser,
+    assignees: Vec<PersonRef>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
     let toasts = use_toasts();
@@ -53,27 +60,21 @@ pub fn OwnerPanel(current: RwSignal<LeadDetail>, reload: RwSignal<u32>) -> impl 
         <section class="owner-panel" aria-labelledby="owner-title">
             <h2 id="owner-title">{move || t().detail_owner}</h2>
             <p class="owner-name" data-testid="owner-name">{owner_name}</p>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let user = me::current().await.ok()?;
-                    if closed() {
-                        return None;
-                    }
-                    Some(if sees_all_leads(user.role) {
-                        view! { <AssignPicker current pending give/> }.into_any()
-                    } else {
-                        let me_id = user.id;
-                        view! {
-                            <Show when=move || current.with(|d| d.owner.is_none())>
-                                <button type="button" class="button primary" disabled=move || pending.get()
-                                    on:click=move |_| give(Some(me_id))>
-                                    {move || t().take_lead}
-                                </button>
-                            </Show>
-                        }.into_any()
-                    })
-                })}
-            </Suspense>
+            <Show when=move || !closed()>
+                {if sees_all_leads(me.role) {
+                    view! { <AssignPicker current pending give people=assignees.clone()/> }.into_any()
+                } else {
+                    let me_id = me.id;
+                    view! {
+                        <Show when=move || current.with(|d| d.owner.is_none())>
+                            <button type="button" class="button primary" disabled=move || pending.get()
+                                on:click=move |_| give(Some(me_id))>
+                                {move || t().take_lead}
+                            </button>
+                        </Show>
+                    }.into_any()
+                }}
+            </Show>
             <h3>{move || t().detail_assignments}</h3>
             <ol class="history assignment-history" aria-label=move || t().detail_assignments>
                 {move || current.with(|d| d.assignments.iter().rev().map(|a| view! { <AssignmentLine entry=a.clone()/> }).collect_view())}
@@ -88,10 +89,10 @@ fn AssignPicker(
     current: RwSignal<LeadDetail>,
     pending: RwSignal<bool>,
     give: impl Fn(Option<i32>) + Copy + Send + Sync + 'static,
+    people: Vec<PersonRef>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
-    let people = Resource::new(|| (), |_| list_assignees());
     let chosen = RwSignal::new(
         current
             .with_untracked(|d| d.owner.as_ref().map(|o| o.id.to_string()))
@@ -100,22 +101,15 @@ fn AssignPicker(
     view! {
         <div class="assign-picker">
             <label for="detail-owner">{move || t().assign_to}</label>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let list = people.await.unwrap_or_default();
-                    view! {
-                        <select id="detail-owner" prop:value=move || chosen.get()
-                            on:change=move |ev| chosen.set(event_target_value(&ev))>
-                            <option value="" selected=move || chosen.with(String::is_empty)>{move || t().owner_none}</option>
-                            {list.into_iter().map(|p| {
-                                let id = p.id.to_string();
-                                let mine = id.clone();
-                                view! { <option value=id selected=move || chosen.with(|c| *c == mine)>{p.name}</option> }
-                            }).collect_view()}
-                        </select>
-                    }
-                })}
-            </Transition>
+            <select id="detail-owner" prop:value=move || chosen.get()
+                on:change=move |ev| chosen.set(event_target_value(&ev))>
+                <option value="" selected=move || chosen.with(String::is_empty)>{move || t().owner_none}</option>
+                {people.into_iter().map(|p| {
+                    let id = p.id.to_string();
+                    let mine = id.clone();
+                    view! { <option value=id selected=move || chosen.with(|c| *c == mine)>{p.name}</option> }
+                }).collect_view()}
+            </select>
             <button type="button" class="button primary" disabled=move || pending.get()
                 on:click=move |_| give(chosen.get_untracked().parse::<i32>().ok())>
                 {move || t().detail_assign_button}

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::model::{
-    BoardView, ColumnPage, CreatedLead, LeadCard, LeadDetail, LeadInput, LeadStatus, MoveRequest,
-    PageCursor,
+    BoardView, ColumnPage, CreatedLead, LeadCard, LeadDetail, LeadInput, LeadPage, LeadStatus,
+    MoveRequest, PageCursor,
 };
 use crate::error::AppError;
 
@@ -115,6 +115,30 @@ pub async fn move_lead(request: MoveRequest) -> Result<LeadCard, AppError> {
     let result = async {
         let user = current_user().await?;
         super::repo::move_lead(&db()?, &user, &request, chrono::Utc::now()).await
+    };
+    answer(result.await)
+}
+
+/// The detail page's data: the lead within the caller's scope, the caller, and the people a
+/// manager may assign to.
+#[server(prefix = "/api", endpoint = "leads/page")]
+pub async fn load_lead_page(id: i32) -> Result<LeadPage, AppError> {
+    let result = async {
+        let user = current_user().await?;
+        let db = db()?;
+        let detail = super::repo::lead_detail(&db, id, visible_scope(&user)).await?;
+        let assignees = if crate::auth::permissions::sees_all_leads(user.role) {
+            crate::assignment::repo::assignees(&db).await?
+        } else {
+            Vec::new()
+        };
+        let products = crate::products::repo::list_products(&db, false).await?;
+        Ok(LeadPage {
+            detail,
+            me: user,
+            assignees,
+            products,
+        })
     };
     answer(result.await)
 }

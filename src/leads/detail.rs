@@ -4,11 +4,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::api::move_lead;
-use super::api::{UpdateLead, get_lead};
+use super::api::{UpdateLead, load_lead_page};
 use super::closing::{Disqualification, DisqualifyInput};
 use super::disqualify_dialog::DisqualifyDialog;
 use super::form::{LeadFields, LeadFormValues, field_errors};
-use super::model::{LeadDetail, LeadStatus, MoveRequest};
+use super::model::{LeadDetail, LeadPage, LeadStatus, MoveRequest};
 use crate::activities::timeline::ActivityTimeline;
 use crate::assignment::owner_panel::OwnerPanel;
 use crate::error::AppError;
@@ -30,7 +30,7 @@ pub fn LeadDetailPage() -> impl IntoView {
         },
         |(id, _)| async move {
             match id {
-                Some(id) => get_lead(id).await,
+                Some(id) => load_lead_page(id).await,
                 None => Err(AppError::NotFound),
             }
         },
@@ -40,7 +40,7 @@ pub fn LeadDetailPage() -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match lead.await {
-                        Ok(detail) => view! { <DetailForm detail reload/> }.into_any(),
+                        Ok(page) => view! { <DetailForm page reload/> }.into_any(),
                         Err(err) => {
                             #[cfg(feature = "ssr")]
                             if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
@@ -61,7 +61,13 @@ pub fn LeadDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn DetailForm(detail: LeadDetail, reload: RwSignal<u32>) -> impl IntoView {
+fn DetailForm(page: LeadPage, reload: RwSignal<u32>) -> impl IntoView {
+    let LeadPage {
+        detail,
+        me,
+        assignees,
+        products,
+    } = page;
     let i18n = use_i18n();
     let toasts = use_toasts();
     let action = ServerAction::<UpdateLead>::new();
@@ -99,7 +105,7 @@ fn DetailForm(detail: LeadDetail, reload: RwSignal<u32>) -> impl IntoView {
                 None => i18n.t().detail_waiting.to_string(),
             }}</span>
         </p>
-        <OwnerPanel current reload/>
+        <OwnerPanel current reload me assignees/>
         <CloseOrReopen current reload/>
         <Show when=move || read_only.get()>
             <p class="notice">{move || i18n.t().detail_read_only}</p>
@@ -107,7 +113,7 @@ fn DetailForm(detail: LeadDetail, reload: RwSignal<u32>) -> impl IntoView {
         <ActionForm action attr:novalidate=true>
             <input type="hidden" name="id" value=move || current.with(|d| d.id)/>
             <input type="hidden" name="version" value=move || current.with(|d| d.version)/>
-            <LeadFields values errors prefix="detail" disabled=read_only/>
+            <LeadFields values errors prefix="detail" disabled=read_only products/>
             {move || match action.value().get() {
                 Some(Err(AppError::Invalid(_))) => Some(view! {
                     <p class="form-error" role="alert">{i18n.t().err_form_has_errors}</p>

@@ -83,6 +83,9 @@ pub fn LeadFields(
     errors: Signal<Vec<FieldError>>,
     #[prop(into)] prefix: String,
     #[prop(optional, into)] disabled: Signal<bool>,
+    /// The product list when the page already has it; otherwise the fields load it.
+    #[prop(optional)]
+    products: Option<Vec<crate::products::model::ProductView>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error_of = move |field: Field| error_for(errors, field);
@@ -106,9 +109,12 @@ pub fn LeadFields(
     });
     // Active products; a retired one the lead still has stays offered so that saving the
     // form does not silently drop it.
-    let catalogue = Resource::new(|| (), |_| list_products(false));
+    let given = products;
+    let catalogue = given
+        .is_none()
+        .then(|| Resource::new(|| (), |_| list_products(false)));
     let product_field = id("product");
-    let products = move |list: Vec<crate::products::model::ProductView>| {
+    let options_for = move |list: Vec<crate::products::model::ProductView>| {
         Signal::derive(move || {
             let mut options = vec![(String::new(), i18n.t().choice_none.to_string())];
             options.extend(list.iter().map(|p| (p.id.to_string(), p.name.clone())));
@@ -138,17 +144,28 @@ pub fn LeadFields(
         <div class="field-row">
             <SelectField id=id("region") name="input[region]" label=Signal::derive(move || i18n.t().field_region)
                 value=values.region options=regions error=error_of(Field::Region) disabled/>
-            <Transition fallback=|| ()>
-                {move || {
-                    let product_field = product_field.clone();
-                    Suspend::new(async move {
-                    let list = catalogue.await.unwrap_or_default();
-                    view! {
-                        <SelectField id=product_field.clone() name="input[product]" label=Signal::derive(move || i18n.t().field_product)
-                            value=values.product options=products(list) error=error_of(Field::Product) disabled/>
-                    }
-                })}}
-            </Transition>
+            {match given {
+                Some(list) => view! {
+                    <SelectField id=product_field.clone() name="input[product]" label=Signal::derive(move || i18n.t().field_product)
+                        value=values.product options=options_for(list) error=error_of(Field::Product) disabled/>
+                }.into_any(),
+                None => view! {
+                    <Transition fallback=|| ()>
+                        {move || {
+                            let product_field = product_field.clone();
+                            Suspend::new(async move {
+                            let list = match catalogue {
+                                Some(catalogue) => catalogue.await.unwrap_or_default(),
+                                None => Vec::new(),
+                            };
+                            view! {
+                                <SelectField id=product_field.clone() name="input[product]" label=Signal::derive(move || i18n.t().field_product)
+                                    value=values.product options=options_for(list) error=error_of(Field::Product) disabled/>
+                            }
+                        })}}
+                    </Transition>
+                }.into_any(),
+            }}
         </div>
         <TextArea id=id("description") name="input[description]" label=Signal::derive(move || i18n.t().field_description)
             value=values.description error=error_of(Field::Description) disabled/>

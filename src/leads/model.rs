@@ -546,6 +546,19 @@ pub struct StatusChange {
     pub disqualification: Option<Disqualification>,
 }
 
+/// Everything the detail page needs, in one answer: the lead, who is looking (to offer what
+/// they may do) and, for managers, the people they may assign it to. One request, so the page
+/// renders with no nested loading.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadPage {
+    pub detail: LeadDetail,
+    pub me: crate::auth::model::CurrentUser,
+    /// Empty for salespeople.
+    pub assignees: Vec<PersonRef>,
+    /// The active products the lead form offers.
+    pub products: Vec<crate::products::model::ProductView>,
+}
+
 /// What saving a quick-entry form returns.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedLead {
