@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{load_board, load_column, move_lead};
-use super::closing::DisqualifyInput;
+use super::closing::{DisqualifyInput, DisqualifyReason};
 use super::disqualify_dialog::DisqualifyDialog;
 use super::model::{
     BoardFilter, BoardView, LeadCard, LeadStatus, MoveRequest, PageCursor, PersonRef,
@@ -216,6 +216,12 @@ impl BoardState {
         let target = self.column(to);
         let mut moved = card.clone();
         moved.status = to;
+        // A card entering a column shows its reason there at once (none outside Nekvalifikovaný).
+        if to != card.status {
+            moved.disqualify_reason = disqualify
+                .as_ref()
+                .and_then(|d| DisqualifyReason::from_code(d.reason.trim()));
+        }
         target.cards.update(|cards| {
             let at = match after_id {
                 None => 0,
