@@ -124,12 +124,12 @@ test('a note needs text; a meeting needs its time', async ({ page, request, base
 
   await page.getByRole('radio', { name: 'Schůzka' }).check();
   await page.getByLabel('Téma schůzky').fill('Předvedení stroje');
-  await page.getByLabel('Kdy', { exact: true }).fill('');
+  await page.getByRole('textbox', { name: 'Kdy', exact: true }).fill('');
   await page.getByRole('button', { name: 'Zapsat' }).click();
   await expect(page.locator('#activity-when-error')).toHaveText('Toto pole je povinné.');
   await expect(timeline(page)).toHaveCount(0);
 
-  await page.getByLabel('Kdy', { exact: true }).fill('2026-12-01T10:30');
+  await page.getByRole('textbox', { name: 'Kdy', exact: true }).fill('2026-12-01T10:30');
   await page.getByLabel('Místo').fill('Brno, výstaviště');
   await page.getByRole('button', { name: 'Zapsat' }).click();
   const entry = timeline(page).getByRole('listitem').first();
