@@ -61,10 +61,17 @@ export async function moveWithKeyboard(page: Page, cardLocator: Locator, target:
   await page.keyboard.press('Enter');
   const menu = cardLocator.getByRole('menu');
   await expect(menu).toBeVisible();
-  for (let i = 0; i < 8; i++) {
-    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+  const focusedText = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+  // Focus moves a frame after a key press: wait for it each time, or the next read is stale
+  // and the walk overshoots (the menu goes on with people to assign to).
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.getAttribute('role') ?? ''))
+    .toBe('menuitem');
+  for (let i = 0; i < 30; i++) {
+    const focused = await focusedText();
     if (focused === target) break;
     await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedText).not.toBe(focused);
   }
   await expect(menu.getByRole('menuitem', { name: target, exact: true })).toBeFocused();
   await page.keyboard.press('Enter');
