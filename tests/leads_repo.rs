@@ -26,6 +26,7 @@ on_both_databases!(
     update_saves_fields_and_refuses_stale_versions,
     missing_leads_are_not_found,
     demo_data_fills_the_board,
+    the_demo_team_has_worked_its_leads,
 );
 
 /// The repo tests act as a manager, who may do anything on any lead; the permission
@@ -447,4 +448,48 @@ async fn demo_data_fills_the_board(db: DatabaseConnection) {
         .await
         .unwrap();
     assert_eq!(in_new, board[0].total);
+}
+
+async fn the_demo_team_has_worked_its_leads(db: DatabaseConnection) {
+    let now = Utc::now();
+    leady::server::demo::insert_demo_users(&db, now)
+        .await
+        .unwrap();
+    leady::server::demo::insert_demo_leads(&db, now)
+        .await
+        .unwrap();
+    let activities = leady::server::entities::activity::Entity::find()
+        .all(&db)
+        .await
+        .unwrap();
+    let calls = activities.iter().filter(|a| a.kind == "call").count();
+    let open_tasks: Vec<_> = activities
+        .iter()
+        .filter(|a| a.kind == "task" && a.done_at.is_none())
+        .collect();
+    assert!(calls > 0, "worked leads have a call");
+    assert!(
+        open_tasks.iter().any(|t| t.occurs_at.unwrap() < now),
+        "an overdue task"
+    );
+    assert!(
+        open_tasks.iter().any(|t| t.occurs_at.unwrap() > now),
+        "a task ahead"
+    );
+    let qualified = lead::Entity::find()
+        .filter(lead::Column::Status.eq("qualified"))
+        .all(&db)
+        .await
+        .unwrap();
+    assert!(!qualified.is_empty());
+    assert!(
+        qualified.iter().all(|l| l.score.is_some()),
+        "qualified leads are scored"
+    );
+    let worked = lead::Entity::find()
+        .filter(lead::Column::Status.eq("in_process"))
+        .all(&db)
+        .await
+        .unwrap();
+    assert!(worked.iter().all(|l| l.first_contact_at.is_some()));
 }

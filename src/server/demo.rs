@@ -171,7 +171,8 @@ pub async fn insert_demo_leads(
         let mut at = now - Duration::minutes(30 + next(21 * 24 * 60) as i64);
         let created = repo::create_lead(db, valid, None, at).await?;
         let mut version = 1;
-        for status in paths[next(paths.len())].iter() {
+        let path = paths[next(paths.len())];
+        for status in path.iter() {
             at += Duration::minutes(20 + next(3 * 24 * 60) as i64);
             let at = at.min(now);
             // The manager hands the lead to a salesperson: that is what makes it Přiřazený.
@@ -194,8 +195,97 @@ pub async fn insert_demo_leads(
             };
             version = repo::move_lead(db, &boss, &request, at).await?.version;
         }
+        // The salesperson who works it (or the manager); without demo users, nobody.
+        let worker = salespeople
+            .get(i % salespeople.len().max(1))
+            .or(managers.first());
+        if let Some(worker) = worker {
+            add_demo_work(db, worker, created.id, path, at.min(now), now, i).await?;
+        }
     }
     Ok(PEOPLE.len())
+}
+
+/// What the team has done on a demo lead: a call once it was worked, the next step as a task
+/// on every other open lead (some overdue, some for tomorrow: "Moje úkoly" and the follow-up
+/// flag have something to show), and BANT on qualified leads.
+async fn add_demo_work(
+    db: &DatabaseConnection,
+    who: &CurrentUser,
+    lead_id: i32,
+    path: &[LeadStatus],
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    i: usize,
+) -> Result<(), AppError> {
+    use crate::activities::model::{ActivityInput, prague_input_value};
+    use crate::activities::repo::log_activity;
+    use crate::qualification::model::QualificationInput;
+
+    if path.contains(&LeadStatus::InProcess) {
+        let call = ActivityInput {
+            kind: "call".into(),
+            outcome: "reached".into(),
+            body: "Probrali jsme poptávku, chtějí nabídku.".into(),
+            ..ActivityInput::default()
+        };
+        log_activity(
+            db,
+            who,
+            lead_id,
+            call.validate().map_err(AppError::Invalid)?,
+            at,
+        )
+        .await?;
+    }
+    let open = matches!(
+        path.last(),
+        Some(LeadStatus::Assigned | LeadStatus::InProcess)
+    );
+    if open && i.is_multiple_of(2) {
+        let due = if i.is_multiple_of(4) {
+            now - Duration::hours(3)
+        } else {
+            now + Duration::days(1)
+        };
+        let task = ActivityInput {
+            kind: "task".into(),
+            subject: "Zavolat a domluvit schůzku".into(),
+            when: prague_input_value(due),
+            ..ActivityInput::default()
+        };
+        log_activity(
+            db,
+            who,
+            lead_id,
+            task.validate().map_err(AppError::Invalid)?,
+            at,
+        )
+        .await?;
+    }
+    if path.last() == Some(&LeadStatus::Qualified) {
+        let bant = QualificationInput {
+            need: "Nahradit tabulky jedním systémem pro obchod.".into(),
+            need_confirmed: "yes".into(),
+            budget_czk: "450 000".into(),
+            budget_status: if i.is_multiple_of(2) {
+                "approved"
+            } else {
+                "unknown"
+            }
+            .into(),
+            decision_maker: "yes".into(),
+            timing: "quarter".into(),
+            ..QualificationInput::default()
+        };
+        let valid = bant.validate().map_err(AppError::Invalid)?;
+        let version = repo::card(db, lead_id, crate::auth::permissions::LeadScope::Everything)
+            .await?
+            .version;
+        crate::qualification::repo::save_qualification(db, who, lead_id, version, valid, at)
+            .await?;
+    }
+    Ok(())
 }
 
 fn ascii(s: &str) -> String {
