@@ -51,6 +51,20 @@ pub enum Field {
     Score,
     Reason,
     ReasonNote,
+    Ico,
+    Dic,
+    Street,
+    City,
+    PostalCode,
+    Web,
+    AccountPhone,
+    JobTitle,
+    OpportunityName,
+    Amount,
+    ExpectedClose,
+    Stage,
+    Account,
+    Contact,
 }
 
 /// What is wrong with a field. Each maps to a translated message.
@@ -79,6 +93,15 @@ pub enum FieldProblem {
     InvalidAmount,
     /// An admin may not lock themselves out (deactivate or demote their own account).
     NotOnYourself,
+    /// Not a valid IČO (eight digits with a matching check digit).
+    InvalidIco,
+    InvalidDic,
+    InvalidPostalCode,
+    InvalidWeb,
+    /// Another organisation already has this IČO: link to it instead.
+    IcoTaken,
+    /// The chosen contact works for another organisation than the chosen one.
+    ContactElsewhere,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

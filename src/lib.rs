@@ -6,6 +6,7 @@ pub mod activities;
 pub mod app;
 pub mod assignment;
 pub mod auth;
+pub mod clients;
 pub mod error;
 pub mod i18n;
 pub mod leads;

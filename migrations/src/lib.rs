@@ -16,6 +16,10 @@ mod m20261123_000012_add_lead_first_contact;
 mod m20261123_000013_create_lead_qualification;
 mod m20261123_000014_add_lead_score;
 mod m20261123_000015_add_disqualification;
+mod m20261123_000016_create_account;
+mod m20261123_000017_create_contact;
+mod m20261123_000018_create_opportunity;
+mod m20261123_000019_add_lead_conversion;
 
 pub struct Migrator;
 
@@ -38,6 +42,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000013_create_lead_qualification::Migration),
             Box::new(m20261123_000014_add_lead_score::Migration),
             Box::new(m20261123_000015_add_disqualification::Migration),
+            Box::new(m20261123_000016_create_account::Migration),
+            Box::new(m20261123_000017_create_contact::Migration),
+            Box::new(m20261123_000018_create_opportunity::Migration),
+            Box::new(m20261123_000019_add_lead_conversion::Migration),
         ]
     }
 }

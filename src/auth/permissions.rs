@@ -79,6 +79,25 @@ pub fn sees_all_leads(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Manager)
 }
 
+/// Which client records (organisations, contacts, deals) a query may return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientScope {
+    Everything,
+    /// A salesperson's clients: the records they own, the organisations they own a contact or
+    /// deal at, and the contacts and deals of organisations they own.
+    WorkedBy(i32),
+}
+
+/// As with leads: managers and admins see every client, a salesperson their own. Whatever one
+/// may see, one may edit; anything else does not exist for them (NotFound).
+pub fn client_scope(user: &CurrentUser) -> ClientScope {
+    if sees_all_leads(user.role) {
+        ClientScope::Everything
+    } else {
+        ClientScope::WorkedBy(user.id)
+    }
+}
+
 /// Lists of people (for assigning and the board's per-person filter).
 pub fn check_people_directory(user: &CurrentUser) -> Result<(), AppError> {
     if sees_all_leads(user.role) {

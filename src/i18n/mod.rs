@@ -159,6 +159,8 @@ pub fn locale_from_headers(headers: &axum::http::HeaderMap) -> Locale {
 
 /// All texts of one language. Functions stand where a number or name goes into the sentence.
 pub struct Texts {
+    /// The client side's texts (Organizace, Kontakty, Příležitosti, Převést) live with it.
+    pub clients: &'static crate::clients::texts::ClientTexts,
     pub app_name: &'static str,
     pub nav_board: &'static str,
     pub nav_new_lead: &'static str,
@@ -494,6 +496,12 @@ impl Texts {
             FieldProblem::NotOnYourself => self.err_not_on_yourself.into(),
             FieldProblem::InvalidDate => self.err_invalid_date.into(),
             FieldProblem::InvalidAmount => self.err_invalid_amount.into(),
+            FieldProblem::InvalidIco => self.clients.err_invalid_ico.into(),
+            FieldProblem::InvalidDic => self.clients.err_invalid_dic.into(),
+            FieldProblem::InvalidPostalCode => self.clients.err_invalid_postal_code.into(),
+            FieldProblem::InvalidWeb => self.clients.err_invalid_web.into(),
+            FieldProblem::IcoTaken => self.clients.err_ico_taken.into(),
+            FieldProblem::ContactElsewhere => self.clients.err_contact_elsewhere.into(),
         }
     }
 
@@ -572,6 +580,7 @@ impl Texts {
             TransitionRefusal::ConvertIsSeparateAction => self.err_convert_separate,
             TransitionRefusal::ConvertedIsFinal => self.err_converted_final,
             TransitionRefusal::CannotReturnToNew => self.err_cannot_return_to_new,
+            TransitionRefusal::OnlyQualifiedConverts => self.clients.err_only_qualified_converts,
         }
     }
 

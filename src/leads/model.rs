@@ -102,6 +102,8 @@ pub enum TransitionRefusal {
     ConvertedIsFinal,
     /// "Nový" means nobody has touched the lead yet; once worked, it cannot be new again.
     CannotReturnToNew,
+    /// Only a qualified lead is converted into a client.
+    OnlyQualifiedConverts,
 }
 
 /// The one place that decides which status moves are allowed by hand (drag, menu).
@@ -458,6 +460,8 @@ pub struct LeadDetail {
     pub history: Vec<StatusChange>,
     /// Who the lead was given to, by whom or by which rule, newest last.
     pub assignments: Vec<AssignmentEntry>,
+    /// What it became, once converted.
+    pub converted_to: Option<crate::clients::model::ConvertedTo>,
 }
 
 impl LeadDetail {

@@ -30,9 +30,7 @@ use crate::leads::model::TransitionRefusal;
 use crate::qualification::model::Score;
 use crate::server::db::is_unique_violation;
 use crate::server::entities::{app_user, lead, lead_assignment, lead_status_change, product};
-
-/// Distance between neighbouring cards: room for 16 halvings before a column is renumbered.
-const GAP: i64 = 1 << 16;
+use crate::server::ordering::Lane;
 
 /// "příjmení jméno", lower case, diacritics removed: the search and sort key of a name.
 pub fn name_key(first: &str, last: &str) -> String {
@@ -43,6 +41,16 @@ pub fn name_key(first: &str, last: &str) -> String {
         .to_lowercase()
         .trim()
         .to_string()
+}
+
+/// A status column of the board, as a hand-ordered lane.
+pub(crate) fn lane(status: LeadStatus) -> Lane<lead::Entity> {
+    Lane {
+        group: lead::Column::Status,
+        value: status.code(),
+        position: lead::Column::Position,
+        id: lead::Column::Id,
+    }
 }
 
 /// The condition a query uses to stay within `scope`.
@@ -131,7 +139,7 @@ async fn insert_new_lead(
     }
     .insert(&txn)
     .await?;
-    let position = top_position(&txn, LeadStatus::New, inserted.id).await?;
+    let position = lane(LeadStatus::New).top(&txn, inserted.id).await?;
     lead::Entity::update_many()
         .col_expr(lead::Column::Position, Expr::value(position))
         .filter(lead::Column::Id.eq(inserted.id))
@@ -190,7 +198,7 @@ pub async fn set_owner(
         .col_expr(lead::Column::OwnerId, Expr::value(to))
         .filter(lead::Column::Id.eq(current.id));
     let status = if from == LeadStatus::New && to.is_some() {
-        let position = top_position(txn, LeadStatus::Assigned, current.id).await?;
+        let position = lane(LeadStatus::Assigned).top(txn, current.id).await?;
         update = update
             .col_expr(
                 lead::Column::Status,
@@ -242,7 +250,7 @@ pub async fn people_by_id(
         .collect())
 }
 
-async fn record_status_change(
+pub(crate) async fn record_status_change(
     db: &impl ConnectionTrait,
     lead_id: i32,
     from: Option<LeadStatus>,
@@ -432,7 +440,7 @@ async fn page_with_total(
         .filter(lead::Column::Status.eq(status.code()))
         .filter(query.condition());
     if let Some(c) = cursor {
-        select = select.filter(after_in_order(c.position, c.id));
+        select = select.filter(lane(status).after(c.position, c.id));
     }
     let mut rows: Vec<CardRow> = select
         .order_by_asc(lead::Column::Position)
@@ -468,17 +476,6 @@ fn disqualification(reason: Option<&str>, note: Option<String>) -> Option<Disqua
             reason,
             note: note.unwrap_or_default(),
         })
-}
-
-/// Rows strictly after (position, id) in board order.
-fn after_in_order(position: i64, id: i32) -> Condition {
-    Condition::any()
-        .add(lead::Column::Position.gt(position))
-        .add(
-            Condition::all()
-                .add(lead::Column::Position.eq(position))
-                .add(lead::Column::Id.gt(id)),
-        )
 }
 
 /// Moves a lead to another column or place, refusing stale versions and forbidden
@@ -521,8 +518,8 @@ pub async fn move_lead(
 
     let position = match request.after_id {
         Some(after) if after == current.id => current.position,
-        Some(after) => position_after(&txn, request.to, after, current.id).await?,
-        None => top_position(&txn, request.to, current.id).await?,
+        Some(after) => lane(request.to).below(&txn, after, current.id).await?,
+        None => lane(request.to).top(&txn, current.id).await?,
     };
     let mut update = lead::Entity::update_many()
         .col_expr(lead::Column::Status, Expr::value(request.to.code()))
@@ -589,88 +586,6 @@ pub async fn claim_version(
     })
 }
 
-/// Above the first card of the column.
-async fn top_position(
-    txn: &impl ConnectionTrait,
-    status: LeadStatus,
-    moving: i32,
-) -> Result<i64, sea_orm::DbErr> {
-    let min: Option<i64> = lead::Entity::find()
-        .select_only()
-        .column_as(lead::Column::Position.min(), "p")
-        .filter(lead::Column::Status.eq(status.code()))
-        .filter(lead::Column::Id.ne(moving))
-        .into_tuple::<Option<i64>>()
-        .one(txn)
-        .await?
-        .flatten();
-    Ok(min.map(|p| p - GAP).unwrap_or(0))
-}
-
-/// Right below the card `after` of the column; renumbers the column when there is no room.
-async fn position_after(
-    txn: &impl ConnectionTrait,
-    status: LeadStatus,
-    after: i32,
-    moving: i32,
-) -> Result<i64, AppError> {
-    // The anchor card must still be in that column, or the user's picture is outdated.
-    let anchor = lead::Entity::find_by_id(after)
-        .filter(lead::Column::Status.eq(status.code()))
-        .one(txn)
-        .await?
-        .ok_or(AppError::Stale)?;
-    let next = lead::Entity::find()
-        .filter(lead::Column::Status.eq(status.code()))
-        .filter(lead::Column::Id.ne(moving))
-        .filter(after_in_order(anchor.position, anchor.id))
-        .order_by_asc(lead::Column::Position)
-        .order_by_asc(lead::Column::Id)
-        .one(txn)
-        .await?;
-    match next {
-        None => Ok(anchor.position + GAP),
-        Some(next) if next.position - anchor.position >= 2 => {
-            Ok(anchor.position + (next.position - anchor.position) / 2)
-        }
-        Some(_) => Ok(renumber_column(txn, status, anchor.id, moving).await?),
-    }
-}
-
-/// Spreads the column out evenly again, leaving a slot right after `after` for `moving`.
-async fn renumber_column(
-    txn: &impl ConnectionTrait,
-    status: LeadStatus,
-    after: i32,
-    moving: i32,
-) -> Result<i64, sea_orm::DbErr> {
-    let ids: Vec<i32> = lead::Entity::find()
-        .select_only()
-        .column(lead::Column::Id)
-        .filter(lead::Column::Status.eq(status.code()))
-        .filter(lead::Column::Id.ne(moving))
-        .order_by_asc(lead::Column::Position)
-        .order_by_asc(lead::Column::Id)
-        .into_tuple()
-        .all(txn)
-        .await?;
-    let mut slot = 0;
-    let mut position = 0;
-    for id in ids {
-        position += GAP;
-        lead::Entity::update_many()
-            .col_expr(lead::Column::Position, Expr::value(position))
-            .filter(lead::Column::Id.eq(id))
-            .exec(txn)
-            .await?;
-        if id == after {
-            position += GAP;
-            slot = position;
-        }
-    }
-    Ok(slot)
-}
-
 /// A lead within `scope`, with its whole status and assignment history, oldest first.
 pub async fn lead_detail(
     db: &impl ConnectionTrait,
@@ -724,6 +639,7 @@ pub async fn lead_detail(
             at: a.assigned_at,
         })
         .collect();
+    let converted_to = crate::clients::repo::converted_to(db, &lead).await?;
     Ok(LeadDetail {
         id: lead.id,
         first_name: lead.first_name,
@@ -745,6 +661,7 @@ pub async fn lead_detail(
         qualification: crate::qualification::repo::qualification(db, id).await?,
         disqualification: disqualification(lead.disqualify_reason.as_deref(), lead.disqualify_note),
         activities: crate::activities::repo::for_lead(db, id).await?,
+        converted_to,
         history,
         assignments,
     })

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod entities;
 pub mod fns;
 pub mod lang;
+pub mod ordering;
 pub mod session_store;
 pub mod state;
 

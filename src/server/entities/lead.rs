@@ -27,6 +27,10 @@ pub struct Model {
     pub score: Option<String>,
     pub disqualify_reason: Option<String>,
     pub disqualify_note: Option<String>,
+    pub converted_account_id: Option<i32>,
+    pub converted_contact_id: Option<i32>,
+    pub converted_opportunity_id: Option<i32>,
+    pub converted_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
