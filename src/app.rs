@@ -10,6 +10,12 @@ use crate::assignment::rules_page::RulesPage;
 use crate::auth::me::provide_me;
 use crate::auth::model::Role;
 use crate::auth::{sign_in::SignInPage, user_menu::UserMenu};
+use crate::clients::{
+    convert_page::ConvertLeadPage,
+    deal_board::DealBoard,
+    lists::{AccountsPage, ContactsPage},
+    records::{AccountPage, ContactPage, DealPage},
+};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::leads::{board::Board, detail::LeadDetailPage, quick_entry::QuickEntry};
 use crate::people::users_page::UsersPage;
@@ -67,7 +73,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/leads/new") view=QuickEntry ssr=SsrMode::InOrder/>
                         // Rendered whole before answering, so a missing lead can still be a real 404.
                         <Route path=path!("/leads/:id") view=LeadDetailPage ssr=SsrMode::Async/>
+                        <Route path=path!("/leads/:id/convert") view=ConvertLeadPage/>
                         <Route path=path!("/tasks") view=TasksPage/>
+                        <Route path=path!("/clients") view=AccountsPage/>
+                        <Route path=path!("/clients/accounts/:id") view=AccountPage/>
+                        <Route path=path!("/clients/contacts") view=ContactsPage/>
+                        <Route path=path!("/clients/contacts/:id") view=ContactPage/>
+                        <Route path=path!("/clients/deals") view=DealBoard/>
+                        <Route path=path!("/clients/deals/:id") view=DealPage/>
                         <Route path=path!("/admin/users") view=UsersPage/>
                         <Route path=path!("/admin/rules") view=RulesPage/>
                         <Route path=path!("/admin/products") view=ProductsPage/>
@@ -100,6 +113,10 @@ fn Nav() -> impl IntoView {
             <A href="/tasks" attr:class="nav-item">
                 <span class="nav-icon" aria-hidden="true">"✓"</span>
                 <span class="nav-label">{move || i18n.t().nav_tasks}</span>
+            </A>
+            <A href="/clients" attr:class="nav-item">
+                <span class="nav-icon" aria-hidden="true">"◉"</span>
+                <span class="nav-label">{move || i18n.t().clients.nav_clients}</span>
             </A>
             <AdminLink/>
             <LangSwitch/>

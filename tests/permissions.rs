@@ -14,8 +14,8 @@ use leady::auth::permissions::LeadScope;
 use leady::leads::model::LeadInput;
 use leady::leads::repo;
 use leady::server::entities::{
-    activity, app_user, assignment_rule, lead, lead_assignment, lead_qualification,
-    lead_status_change, product,
+    account, activity, app_user, assignment_rule, contact, lead, lead_assignment,
+    lead_qualification, lead_status_change, opportunity, product,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
@@ -51,6 +51,13 @@ struct Target {
     user: i32,
     /// An open task on the lead.
     task: i32,
+    /// The owner's client records: an organisation, a person there, a deal with them.
+    account: i32,
+    contact: i32,
+    deal: i32,
+    /// A qualified lead of the owner, ready to convert.
+    qualified: i32,
+    qualified_version: i32,
 }
 
 /// Counts and versions that any accepted mutation changes.
@@ -90,7 +97,31 @@ async fn fingerprint(db: &DatabaseConnection) -> Vec<i64> {
         .into_iter()
         .map(|a| (a.id, a.done_at))
         .collect();
+    let clients = (
+        account::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| (a.id, a.version, a.name))
+            .collect::<Vec<_>>(),
+        contact::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.id, c.version, c.last_name))
+            .collect::<Vec<_>>(),
+        opportunity::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|o| (o.id, o.version, o.stage))
+            .collect::<Vec<_>>(),
+    );
     vec![
+        hash(&format!("{clients:?}")),
         hash(&format!("{activities:?}")),
         hash(&format!("{versions:?}")),
         hash(&format!("{users:?}")),
@@ -520,6 +551,224 @@ fn ops() -> Vec<Op> {
     ]
 }
 
+/// Every field of a form struct named `prefix`, as the form encoding spells it.
+fn nested<'a>(prefix: &str, fields: &[(&str, &'a str)]) -> Vec<(String, &'a str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (format!("{prefix}[{k}]"), *v))
+        .collect()
+}
+
+fn account_fields(name: &str) -> Vec<(&'static str, &str)> {
+    vec![
+        ("name", name),
+        ("ico", ""),
+        ("dic", ""),
+        ("street", ""),
+        ("city", "Brno"),
+        ("postal_code", ""),
+        ("web", ""),
+        ("phone", ""),
+    ]
+}
+
+fn contact_fields(last: &str) -> Vec<(&'static str, &str)> {
+    vec![
+        ("first_name", "Eva"),
+        ("last_name", last),
+        ("email", ""),
+        ("phone", ""),
+        ("job_title", ""),
+    ]
+}
+
+fn deal_fields(name: &str) -> Vec<(&'static str, &str)> {
+    vec![
+        ("name", name),
+        ("amount", "1000"),
+        ("expected_close", ""),
+        ("stage", "proposal"),
+    ]
+}
+
+async fn post_owned(app: &TestApp, url: &str, fields: Vec<(String, &str)>) -> (StatusCode, String) {
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    app.post_form(url, &borrowed).await
+}
+
+/// The client side's server functions.
+fn client_ops() -> Vec<Op> {
+    vec![
+        Op {
+            name: "clients/accounts",
+            call: |app, _, _| Box::pin(app.post_form("/api/clients/accounts", &[("q", "")])),
+            expect: everyone,
+        },
+        Op {
+            name: "clients/contacts",
+            call: |app, _, _| Box::pin(app.post_form("/api/clients/contacts", &[("q", "")])),
+            expect: everyone,
+        },
+        Op {
+            name: "clients/deals-board",
+            call: |app, _, _| Box::pin(app.post_form("/api/clients/deals-board", &[])),
+            expect: everyone,
+        },
+        Op {
+            name: "clients/account",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form("/api/clients/account", &[("id", &t.account.to_string())])
+                        .await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "clients/contact",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form("/api/clients/contact", &[("id", &t.contact.to_string())])
+                        .await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "clients/deal",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form("/api/clients/deal", &[("id", &t.deal.to_string())])
+                        .await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "clients/account-create",
+            call: |app, _, n| {
+                Box::pin(async move {
+                    let name = format!("Nová firma {n}");
+                    post_owned(
+                        app,
+                        "/api/clients/account-create",
+                        nested("input", &account_fields(&name)),
+                    )
+                    .await
+                })
+            },
+            expect: everyone,
+        },
+        Op {
+            name: "clients/account-update",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    let id = t.account.to_string();
+                    let mut fields = nested("input", &account_fields("Přejmenovaná"));
+                    fields.push(("id".into(), id.as_str()));
+                    fields.push(("version".into(), "1"));
+                    post_owned(app, "/api/clients/account-update", fields).await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "clients/contact-create",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    let id = t.account.to_string();
+                    let mut fields = nested("input", &contact_fields("Nováková"));
+                    fields.push(("account_id".into(), id.as_str()));
+                    post_owned(app, "/api/clients/contact-create", fields).await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "clients/contact-update",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    let id = t.contact.to_string();
+                    let mut fields = nested("input", &contact_fields("Vdaná"));
+                    fields.push(("id".into(), id.as_str()));
+                    fields.push(("version".into(), "1"));
+                    post_owned(app, "/api/clients/contact-update", fields).await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "clients/deal-update",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    let id = t.deal.to_string();
+                    let mut fields = nested("input", &deal_fields("Větší zakázka"));
+                    fields.push(("id".into(), id.as_str()));
+                    fields.push(("version".into(), "1"));
+                    post_owned(app, "/api/clients/deal-update", fields).await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "clients/deal-move",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    let id = t.deal.to_string();
+                    app.post_form(
+                        "/api/clients/deal-move",
+                        &[
+                            ("request[opportunity_id]", id.as_str()),
+                            ("request[version]", "1"),
+                            ("request[to]", "Won"),
+                        ],
+                    )
+                    .await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "clients/convert-page",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form(
+                        "/api/clients/convert-page",
+                        &[("lead_id", &t.qualified.to_string())],
+                    )
+                    .await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "clients/convert",
+            call: |app, t, n| {
+                Box::pin(async move {
+                    let (id, version) = (t.qualified.to_string(), t.qualified_version.to_string());
+                    let firm = format!("Převod {n}");
+                    let mut fields = nested("input[account_fields]", &account_fields(&firm));
+                    fields.extend(nested(
+                        "input[contact_fields]",
+                        &contact_fields("Převedená"),
+                    ));
+                    fields.extend(nested("input[opportunity_fields]", &deal_fields(&firm)));
+                    fields.extend([
+                        ("input[lead_id]".to_string(), id.as_str()),
+                        ("input[version]".to_string(), version.as_str()),
+                        ("input[account]".to_string(), "New"),
+                        ("input[contact]".to_string(), "New"),
+                        ("input[with_opportunity]".to_string(), "true"),
+                        ("input[confirmed_new]".to_string(), "true"),
+                    ]);
+                    post_owned(app, "/api/clients/convert", fields).await
+                })
+            },
+            expect: lead_workers,
+        },
+    ]
+}
+
 /// The signed-in user's id, asked of the app itself.
 async fn app_user_id(app: &TestApp) -> i32 {
     let (_, text) = app.post_form("/api/auth/me", &[]).await;
@@ -601,7 +850,83 @@ async fn fresh_target(
     .await
     .unwrap()
     .id;
+    let account = leady::clients::repo::create_account(
+        db,
+        &owner_user,
+        leady::clients::model::AccountInput {
+            name: format!("Klient {n}"),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap(),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let contact = leady::clients::repo::create_contact(
+        db,
+        &owner_user,
+        account,
+        leady::clients::model::ContactInput {
+            last_name: format!("Kontakt {n}"),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap(),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let deal_input = leady::clients::model::OpportunityInput {
+        name: format!("Zakázka {n}"),
+        ..Default::default()
+    };
+    let deal = leady::clients::repo::insert_opportunity(
+        db,
+        account,
+        Some(contact),
+        &deal_input.validate().unwrap(),
+        owner,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let valid = LeadInput {
+        first_name: "Kvido".into(),
+        last_name: format!("Kvalifikovaný {n}"),
+        email: format!("kvido{n}@firma.cz"),
+        source: "phone".into(),
+        ..LeadInput::default()
+    }
+    .validate()
+    .unwrap();
+    let qualified = repo::create_lead(db, valid, None, chrono::Utc::now())
+        .await
+        .unwrap()
+        .id;
+    let assigned = assignment::assign_lead(db, boss, qualified, Some(owner), chrono::Utc::now())
+        .await
+        .unwrap();
+    let moved = repo::move_lead(
+        db,
+        boss,
+        &leady::leads::model::MoveRequest {
+            lead_id: qualified,
+            version: assigned.version,
+            to: leady::leads::model::LeadStatus::Qualified,
+            after_id: None,
+            disqualify: None,
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
     Target {
+        account,
+        contact,
+        deal,
+        qualified,
+        qualified_version: moved.version,
         task,
         lead: created.id,
         version: card.version,
@@ -640,7 +965,8 @@ async fn every_server_function_by_every_role(db: DatabaseConnection) {
         role: Role::Manager,
     };
 
-    let ops = ops();
+    let mut ops = ops();
+    ops.extend(client_ops());
     let mut cells = 0;
     let mut refusals = 0;
     let mut n = 0;

@@ -196,7 +196,10 @@ fn Composer(lead_id: i32, entries: RwSignal<Vec<ActivityView>>) -> impl IntoView
 }
 
 #[component]
-fn Entries(entries: RwSignal<Vec<ActivityView>>, read_only: Signal<bool>) -> impl IntoView {
+pub(crate) fn Entries(
+    entries: RwSignal<Vec<ActivityView>>,
+    read_only: Signal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let list = move || entries.get();
     view! {

@@ -673,7 +673,7 @@ fn ColumnView(col: Column, state: BoardState) -> impl IntoView {
         {
             let spot = DropSpot {
                 status: col.status,
-                after_id: after_id_at(&section, ev.client_y() as f64, dragged),
+                after_id: after_id_at(&section, ev.client_y() as f64, dragged, "data-lead-id"),
             };
             if state.drop_spot.get_untracked() != Some(spot) {
                 state.drop_spot.set(Some(spot));
@@ -1155,13 +1155,19 @@ fn spot_at(x: f64, y: f64, dragged: i32) -> Option<DropSpot> {
     let status = LeadStatus::from_code(&section.get_attribute("data-status")?)?;
     Some(DropSpot {
         status,
-        after_id: after_id_at(&section, y, dragged),
+        after_id: after_id_at(&section, y, dragged, "data-lead-id"),
     })
 }
 
-/// The card a drop at height `y` lands after: the last card whose middle is above `y`.
-fn after_id_at(column: &web_sys::Element, y: f64, dragged: i32) -> Option<i32> {
-    let items = column.query_selector_all("li[data-lead-id]").ok()?;
+/// The card a drop at height `y` lands after: the last card whose middle is above `y`. Cards
+/// carry their id in the attribute `id_attr` (the deal board uses this too).
+pub(crate) fn after_id_at(
+    column: &web_sys::Element,
+    y: f64,
+    dragged: i32,
+    id_attr: &str,
+) -> Option<i32> {
+    let items = column.query_selector_all(&format!("li[{id_attr}]")).ok()?;
     let mut after = None;
     for i in 0..items.length() {
         let Some(el) = items
@@ -1171,7 +1177,7 @@ fn after_id_at(column: &web_sys::Element, y: f64, dragged: i32) -> Option<i32> {
             continue;
         };
         let Some(id) = el
-            .get_attribute("data-lead-id")
+            .get_attribute(id_attr)
             .and_then(|v| v.parse::<i32>().ok())
         else {
             continue;

@@ -221,7 +221,16 @@ fn CloseOrReopen(current: RwSignal<LeadDetail>, reload: RwSignal<u32>) -> impl I
                         {move || i18n.t().detail_reactivate}
                     </button>
                 }.into_any(),
-                LeadStatus::Converted => ().into_any(),
+                LeadStatus::Converted => view! { <ConvertedTo current/> }.into_any(),
+                LeadStatus::Qualified => view! {
+                    <a class="button primary" href=move || format!("/leads/{}/convert", current.with(|d| d.id))>
+                        {move || i18n.t().clients.convert_button}
+                    </a>
+                    <button type="button" class="button secondary" disabled=move || pending.get()
+                        on:click=move |_| asking.set(true)>
+                        {move || i18n.t().detail_disqualify}
+                    </button>
+                }.into_any(),
                 _ => view! {
                     <button type="button" class="button secondary" disabled=move || pending.get()
                         on:click=move |_| asking.set(true)>
@@ -239,4 +248,31 @@ fn CloseOrReopen(current: RwSignal<LeadDetail>, reload: RwSignal<u32>) -> impl I
             })}
         </div>
     }
+}
+
+/// "Převedeno na": links to the organisation, contact and deal the lead became.
+#[component]
+fn ConvertedTo(current: RwSignal<LeadDetail>) -> impl IntoView {
+    let i18n = use_i18n();
+    let to = current.with_untracked(|d| d.converted_to.clone());
+    to.map(|to| {
+        let links = [
+            to.account
+                .map(|r| (format!("/clients/accounts/{}", r.id), r.name)),
+            to.contact
+                .map(|r| (format!("/clients/contacts/{}", r.id), r.name)),
+            to.opportunity
+                .map(|r| (format!("/clients/deals/{}", r.id), r.name)),
+        ];
+        view! {
+            <p class="notice converted-to" data-testid="converted-to">
+                {move || i18n.t().clients.converted_to}": "
+                {links
+                    .into_iter()
+                    .flatten()
+                    .map(|(href, name)| view! { <a href=href>{name}</a>" " })
+                    .collect_view()}
+            </p>
+        }
+    })
 }

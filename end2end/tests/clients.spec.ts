@@ -1,0 +1,120 @@
+import { APIRequestContext, Page, expect, test } from '@playwright/test';
+import { createLead, hydrated, isPhone, uniqueName } from './helpers';
+
+/** Moves a lead to Kvalifikovaný the way the board does (its server function). */
+async function qualify(request: APIRequestContext, baseURL: string, id: number): Promise<void> {
+  const headers = { Origin: baseURL, Accept: 'application/json' };
+  const lead = await (await request.post('/api/leads/get', { headers, form: { id: String(id) } })).json();
+  const moved = await request.post('/api/leads/move', {
+    headers,
+    form: { 'request[lead_id]': String(id), 'request[version]': String(lead.version), 'request[to]': 'Qualified' },
+  });
+  expect(moved.status()).toBe(200);
+}
+
+/** An organisation created the way the "Nová organizace" form does. */
+async function createAccount(request: APIRequestContext, baseURL: string, name: string): Promise<number> {
+  const fields = { name, ico: '', dic: '', street: 'Vídeňská 12', city: 'Brno', postal_code: '639 00', web: '', phone: '' };
+  const form = Object.fromEntries(Object.entries(fields).map(([k, v]) => [`input[${k}]`, v]));
+  const response = await request.post('/api/clients/account-create', { headers: { Origin: baseURL, Accept: 'application/json' }, form });
+  expect(response.status()).toBe(200);
+  return (await response.json()) as number;
+}
+
+const timeline = (page: Page) => page.getByRole('list', { name: 'Aktivity a poznámky' });
+
+test('convert a qualified lead, linking it to an existing organisation; the organisation shows the lead history', async ({
+  page, request, baseURL,
+}) => {
+  const firm = uniqueName('Strojírny');
+  const accountId = await createAccount(request, baseURL!, `${firm} s.r.o.`);
+  const last = uniqueName('Převáděný');
+  // The same company, written the way a trade-fair card has it.
+  const id = await createLead(request, baseURL!, last, `${firm.toUpperCase()}, a.s.`);
+  await qualify(request, baseURL!, id);
+
+  await page.goto(`/leads/${id}`);
+  await hydrated(page);
+  await page.getByLabel('Poznámky', { exact: true }).fill('Chtějí nabídku na dvě linky.');
+  await page.getByRole('button', { name: 'Zapsat' }).click();
+  await expect(timeline(page).getByText('Chtějí nabídku na dvě linky.')).toBeVisible();
+  await page.getByRole('link', { name: 'Převést', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/leads/${id}/convert$`));
+  await hydrated(page);
+
+  // The look-alike is offered before anything is created.
+  await expect(page.getByTestId('duplicates-found')).toBeVisible();
+  const existing = page.getByRole('radio', { name: new RegExp(`Propojit s existující: ${firm} s\\.r\\.o\\.`) });
+  await expect(existing).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Založit novou organizaci' })).toBeChecked();
+  await expect(page.getByRole('textbox', { name: 'Název organizace', exact: true })).toHaveValue(`${firm.toUpperCase()}, a.s.`);
+
+  // A wrong IČO is refused next to its field, and nothing is created.
+  await page.getByRole('textbox', { name: 'IČO', exact: true }).fill('12345678');
+  await page.getByRole('button', { name: 'Převést' }).click();
+  await expect(page.locator('#convert-account-ico-error')).toContainText('IČO má 8 číslic');
+  await expect(page).toHaveURL(new RegExp(`/leads/${id}/convert$`));
+
+  // Link to the existing organisation; the person and a deal are new.
+  await existing.check();
+  await expect(page.getByRole('textbox', { name: 'Název organizace', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'Příjmení' })).toHaveValue(last);
+  await page.getByRole('textbox', { name: 'Částka (Kč)' }).fill('250 000');
+  await page.getByRole('button', { name: 'Převést' }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/clients/accounts/${accountId}$`));
+  await expect(page.getByRole('status').last()).toContainText(`Lead Jan ${last} je převedený.`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${firm} s.r.o.`);
+  await expect(page.getByRole('link', { name: `Jan ${last}` }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: '250 000 Kč' })).toBeVisible();
+  // The lead's history: its status changes and its log, from the organisation's page.
+  const origin = page.locator('.origin-lead', { hasText: `Jan ${last}` });
+  await expect(origin.getByText('Kvalifikovaný → Převedený')).toBeVisible();
+  await expect(timeline(page).getByText('Chtějí nabídku na dvě linky.')).toBeVisible();
+
+  // The lead itself is read-only now and says what it became.
+  await origin.getByRole('link', { name: `Jan ${last}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/leads/${id}$`));
+  await hydrated(page);
+  await expect(page.getByTestId('converted-to')).toContainText(`${firm} s.r.o.`);
+  await expect(page.getByRole('button', { name: 'Uložit', exact: true })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Zapsat' })).toHaveCount(0);
+});
+
+test('a deal from a conversion moves between stages on the opportunity board', async ({ page, request, baseURL }) => {
+  const firm = uniqueName('Pekárna');
+  const last = uniqueName('Obchodní');
+  const id = await createLead(request, baseURL!, last, firm);
+  await qualify(request, baseURL!, id);
+  await page.goto(`/leads/${id}/convert`);
+  await hydrated(page);
+  await page.getByRole('textbox', { name: 'Částka (Kč)' }).fill('120 000');
+  await page.getByRole('button', { name: 'Převést' }).click();
+  await expect(page).toHaveURL(/\/clients\/accounts\/\d+$/);
+
+  await page.getByRole('link', { name: 'Příležitosti' }).first().click();
+  await expect(page).toHaveURL(/\/clients\/deals$/);
+  await hydrated(page);
+  const stage = (name: string) => page.getByRole('list', { name, exact: true });
+  const deal = stage('Nová').getByRole('listitem').filter({ hasText: firm });
+  await expect(deal).toContainText('120 000 Kč');
+  if (isPhone(page)) {
+    await deal.getByRole('combobox').selectOption({ label: 'Nabídka' });
+  } else {
+    await deal.dragTo(stage('Nabídka'));
+  }
+  await expect(stage('Nabídka').getByRole('listitem').filter({ hasText: firm })).toBeVisible();
+  await expect(page.getByRole('status').last()).toContainText('přesunuta do fáze Nabídka');
+  await page.reload();
+  await hydrated(page);
+  await expect(stage('Nabídka').getByRole('listitem').filter({ hasText: firm })).toBeVisible();
+  await expect(stage('Nová').getByRole('listitem').filter({ hasText: firm })).toHaveCount(0);
+
+  // On the deal's page the stage shows and can be changed back by the form.
+  await stage('Nabídka').getByRole('link', { name: firm }).click();
+  await hydrated(page);
+  await expect(page.getByLabel('Fáze')).toHaveValue('proposal');
+  await page.getByLabel('Fáze').selectOption({ label: 'Vyhráno' });
+  await page.getByRole('button', { name: 'Uložit', exact: true }).click();
+  await expect(page.getByRole('status').last()).toContainText('Uloženo');
+});
