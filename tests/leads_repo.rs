@@ -492,4 +492,17 @@ async fn the_demo_team_has_worked_its_leads(db: DatabaseConnection) {
         .await
         .unwrap();
     assert!(worked.iter().all(|l| l.first_contact_at.is_some()));
+    // Some qualified leads became clients, each deal on the board.
+    let converted = leady::server::entities::lead::Entity::find()
+        .filter(leady::server::entities::lead::Column::Status.eq("converted"))
+        .all(&db)
+        .await
+        .unwrap();
+    assert!(!converted.is_empty(), "demo data has clients");
+    assert!(converted.iter().all(|l| l.converted_account_id.is_some()));
+    let deals = leady::server::entities::opportunity::Entity::find()
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(deals.len(), converted.len());
 }

@@ -35,7 +35,7 @@ test('convert a qualified lead, linking it to an existing organisation; the orga
 
   await page.goto(`/leads/${id}`);
   await hydrated(page);
-  await page.getByLabel('Poznámky', { exact: true }).fill('Chtějí nabídku na dvě linky.');
+  await page.getByLabel('Text poznámky').fill('Chtějí nabídku na dvě linky.');
   await page.getByRole('button', { name: 'Zapsat' }).click();
   await expect(timeline(page).getByText('Chtějí nabídku na dvě linky.')).toBeVisible();
   await page.getByRole('link', { name: 'Převést', exact: true }).click();

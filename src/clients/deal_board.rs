@@ -11,6 +11,7 @@ use super::model::{OpportunityCard, Stage, StageColumn, StageMove};
 use super::tabs::ClientTabs;
 use crate::i18n::use_i18n;
 use crate::qualification::model::format_czk;
+use crate::ui::column_tabs::{ColumnTab, ColumnTabs, visible_column};
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -119,8 +120,31 @@ fn Stages(columns: Vec<StageColumn>) -> impl IntoView {
         i18n: use_i18n(),
         toasts: use_toasts(),
     };
+    let active = RwSignal::new(0usize);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let i18n = state.i18n;
+    let tabs = Stage::ALL
+        .into_iter()
+        .map(|stage| ColumnTab {
+            label: Signal::derive(move || i18n.t().clients.stage(stage)),
+            count: Signal::derive(move || {
+                state.columns.with(|cols| {
+                    cols.iter()
+                        .find(|c| c.stage == stage)
+                        .map(|c| c.total)
+                        .unwrap_or(0)
+                        .to_string()
+                })
+            }),
+        })
+        .collect();
     view! {
-        <div class="columns">
+        <ColumnTabs tabs active scroller/>
+        <div class="columns" node_ref=scroller on:scroll=move |_| {
+            if let Some(el) = scroller.get() {
+                active.set(visible_column(&el));
+            }
+        }>
             {Stage::ALL.into_iter().map(|stage| view! { <StageView stage state/> }).collect_view()}
         </div>
     }

@@ -26,6 +26,7 @@ use crate::error::AppError;
 use crate::i18n::{I18n, time::age, use_i18n};
 use crate::qualification::model::Score;
 use crate::ui::clock::use_now;
+use crate::ui::column_tabs::{ColumnTab, ColumnTabs, visible_column};
 use crate::ui::toast::{Toasts, use_toasts};
 
 #[component]
@@ -570,7 +571,7 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, choice: BoardChoice) -> impl 
     let active = RwSignal::new(0usize);
     let scroller = NodeRef::<leptos::html::Div>::new();
     view! {
-        <ColumnTabs columns=columns.clone() active scroller state/>
+        <ColumnTabs tabs=column_tabs(&columns, state) active scroller/>
         <div
             class="columns"
             class:drag-active=move || state.dragging.with(Option::is_some)
@@ -586,8 +587,7 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, choice: BoardChoice) -> impl 
             }
             on:scroll=move |_| {
                 if let Some(el) = scroller.get() {
-                    let width = el.client_width().max(1) as f64;
-                    active.set((el.scroll_left() as f64 / width).round() as usize);
+                    active.set(visible_column(&el));
                 }
             }
         >
@@ -609,43 +609,18 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, choice: BoardChoice) -> impl 
     }
 }
 
-/// On a phone one column fills the screen; these tabs jump between them and show counts.
-#[component]
-fn ColumnTabs(
-    columns: Vec<Column>,
-    active: RwSignal<usize>,
-    scroller: NodeRef<leptos::html::Div>,
-    state: BoardState,
-) -> impl IntoView {
-    let t = move || state.i18n.t();
-    view! {
-        <div class="column-tabs">
-            {columns
-                .into_iter()
-                .enumerate()
-                .map(|(i, col)| {
-                    view! {
-                        <button
-                            type="button"
-                            class="column-tab"
-                            class:active=move || active.get() == i
-                            aria-current=move || (active.get() == i).then_some("true")
-                            on:click=move |_| {
-                                if let Some(el) = scroller.get() {
-                                    let left = el.client_width() as f64 * i as f64;
-                                    el.scroll_to_with_x_and_y(left, 0.0);
-                                    active.set(i);
-                                }
-                            }
-                        >
-                            <span>{move || t().status(col.status)}</span>
-                            <span class="count">{move || col.total.get()}</span>
-                        </button>
-                    }
-                })
-                .collect_view()}
-        </div>
-    }
+/// The phone's column tabs: each status with its true total.
+fn column_tabs(columns: &[Column], state: BoardState) -> Vec<ColumnTab> {
+    columns
+        .iter()
+        .map(|col| {
+            let (status, total) = (col.status, col.total);
+            ColumnTab {
+                label: Signal::derive(move || state.i18n.t().status(status)),
+                count: Signal::derive(move || total.get().to_string()),
+            }
+        })
+        .collect()
 }
 
 #[component]

@@ -141,6 +141,7 @@ pub async fn insert_demo_leads(
         ],
         &[LeadStatus::Assigned, LeadStatus::Unqualified],
     ];
+    let mut qualified_companies = 0;
     for (i, (first, last)) in PEOPLE.iter().enumerate() {
         let company = COMPANIES[next(COMPANIES.len())];
         let domain = if company.is_empty() {
@@ -202,8 +203,48 @@ pub async fn insert_demo_leads(
         if let Some(worker) = worker {
             add_demo_work(db, worker, created.id, path, at.min(now), now, i).await?;
         }
+        // Every other qualified lead of a company has become a client, its deal somewhere on
+        // the board (only with a real manager to do it).
+        if path.last() == Some(&LeadStatus::Qualified) && !company.is_empty() {
+            qualified_companies += 1;
+            if qualified_companies % 2 == 0 && !managers.is_empty() {
+                let stage = crate::clients::model::Stage::ALL[next(4)];
+                convert_demo_lead(db, &boss, created.id, stage, at.min(now)).await?;
+            }
+        }
     }
     Ok(PEOPLE.len())
+}
+
+/// Converts a demo lead as its screen would (prefilled, look-alikes linked rather than
+/// duplicated) and puts its deal into `stage`.
+async fn convert_demo_lead(
+    db: &DatabaseConnection,
+    boss: &CurrentUser,
+    lead_id: i32,
+    stage: crate::clients::model::Stage,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use crate::clients::convert::{ConvertOutcome, Link};
+    let page = crate::clients::convert_repo::convert_page(db, boss, lead_id).await?;
+    let mut input = page.prefill;
+    input.opportunity_fields.stage = stage.code().into();
+    if let Some(existing) = page.duplicates.accounts.first() {
+        input.account = Link::Existing(existing.id);
+    }
+    if let Some(person) = page
+        .duplicates
+        .contacts
+        .iter()
+        .find(|c| input.account == Link::Existing(c.account_id))
+    {
+        input.contact = Link::Existing(person.id);
+    }
+    input.confirmed_new = true;
+    match crate::clients::convert_repo::convert(db, boss, &input, at).await? {
+        ConvertOutcome::Converted(_) => Ok(()),
+        ConvertOutcome::Duplicates(_) => Err(AppError::Internal),
+    }
 }
 
 /// What the team has done on a demo lead: a call once it was worked, the next step as a task

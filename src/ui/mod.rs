@@ -1,6 +1,7 @@
 //! Components shared by every feature.
 pub mod admin;
 pub mod clock;
+pub mod column_tabs;
 pub mod field;
 pub mod lang_switch;
 pub mod toast;
