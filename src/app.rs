@@ -17,7 +17,9 @@ use crate::clients::{
     records::{AccountPage, ContactPage, DealPage},
 };
 use crate::i18n::{provide_i18n, use_i18n};
-use crate::leads::{board::Board, detail::LeadDetailPage, quick_entry::QuickEntry};
+use crate::leads::{
+    board::Board, detail::LeadDetailPage, quick_entry::QuickEntry, search::LeadSearchPage,
+};
 use crate::people::users_page::UsersPage;
 use crate::products::products_page::ProductsPage;
 use crate::ui::{
@@ -75,6 +77,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/leads/:id") view=LeadDetailPage ssr=SsrMode::Async/>
                         <Route path=path!("/leads/:id/convert") view=ConvertLeadPage/>
                         <Route path=path!("/tasks") view=TasksPage/>
+                        <Route path=path!("/search") view=LeadSearchPage/>
                         <Route path=path!("/clients") view=AccountsPage/>
                         <Route path=path!("/clients/accounts/:id") view=AccountPage/>
                         <Route path=path!("/clients/contacts") view=ContactsPage/>

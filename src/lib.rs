@@ -10,6 +10,7 @@ pub mod clients;
 pub mod error;
 pub mod i18n;
 pub mod leads;
+pub mod live;
 pub mod people;
 pub mod products;
 pub mod qualification;

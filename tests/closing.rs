@@ -20,6 +20,7 @@ on_both_databases!(
     the_reason_is_kept_on_the_lead_and_in_the_history,
     a_disqualified_lead_can_be_reactivated,
     closed_leads_leave_the_default_board_after_a_day,
+    closed_leads_stay_findable_by_name_company_or_email,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -290,4 +291,56 @@ async fn closed_leads_leave_the_default_board_after_a_day(db: DatabaseConnection
     .unwrap()
     .total;
     assert_eq!(unqualified_total, 0);
+}
+
+async fn closed_leads_stay_findable_by_name_company_or_email(db: DatabaseConnection) {
+    let boss = boss(&db).await;
+    let input = LeadInput {
+        first_name: "Jiří".into(),
+        last_name: "Šťastný".into(),
+        email: "jiri@pila-hradec.cz".into(),
+        company: "Pila Hradec".into(),
+        ..LeadInput::default()
+    }
+    .validate()
+    .unwrap();
+    let id = repo::create_lead(&db, input, None, t0()).await.unwrap().id;
+    new_lead(&db, "Jiný").await;
+    move_to(
+        &db,
+        &boss,
+        id,
+        LeadStatus::Unqualified,
+        Some(("lost", "")),
+        t0(),
+    )
+    .await
+    .unwrap();
+    // Weeks later it is off the board, but a search finds it by any of these.
+    for q in ["stastny", "ŠŤASTNÝ", "jiří", "pila hr", "PILA-HRADEC.cz"] {
+        let found = repo::search(&db, LeadScope::Everything, q).await.unwrap();
+        let ids: Vec<i32> = found.iter().map(|c| c.id).collect();
+        assert_eq!(ids, [id], "searching {q:?}");
+        assert_eq!(found[0].status, LeadStatus::Unqualified);
+    }
+    assert!(
+        repo::search(&db, LeadScope::Everything, "  ")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        repo::search(&db, LeadScope::Everything, "%")
+            .await
+            .unwrap()
+            .len()
+            <= 2
+    );
+    // A salesperson finds only what they may see: not the pool lead once it is someone's.
+    assert!(
+        repo::search(&db, LeadScope::OwnedBy(boss.id), "stastny")
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -79,6 +79,18 @@ test('convert a qualified lead, linking it to an existing organisation; the orga
   await expect(page.getByTestId('converted-to')).toContainText(`${firm} s.r.o.`);
   await expect(page.getByRole('button', { name: 'Uložit', exact: true })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Zapsat' })).toHaveCount(0);
+
+  // Off the board after a day, but the board's search finds it.
+  await page.goto('/');
+  await hydrated(page);
+  await page.getByRole('searchbox', { name: 'Hledat lead' }).fill(last);
+  await page.getByRole('searchbox', { name: 'Hledat lead' }).press('Enter');
+  await expect(page).toHaveURL(/\/search\?q=/);
+  const result = page.getByRole('list', { name: 'Hledat leady' }).getByRole('listitem');
+  await expect(result).toHaveCount(1);
+  await expect(result).toContainText('Převedený');
+  await result.getByRole('link', { name: `Jan ${last}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/leads/${id}$`));
 });
 
 test('a deal from a conversion moves between stages on the opportunity board', async ({ page, request, baseURL }) => {

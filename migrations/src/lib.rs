@@ -20,6 +20,7 @@ mod m20261123_000016_create_account;
 mod m20261123_000017_create_contact;
 mod m20261123_000018_create_opportunity;
 mod m20261123_000019_add_lead_conversion;
+mod m20261123_000020_create_lead_event;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000017_create_contact::Migration),
             Box::new(m20261123_000018_create_opportunity::Migration),
             Box::new(m20261123_000019_add_lead_conversion::Migration),
+            Box::new(m20261123_000020_create_lead_event::Migration),
         ]
     }
 }

@@ -77,6 +77,14 @@ pub async fn log_activity(
     if input.is_contact() {
         mark_first_contact(&txn, lead_id, now).await?;
     }
+    crate::live::outbox::record(
+        &txn,
+        lead_id,
+        crate::live::model::EventKind::Activity,
+        None,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     let people = people_by_id(db, vec![user.id]).await?;
     Ok(view(inserted, &people))
@@ -139,11 +147,22 @@ pub async fn set_task_done(
     let lead = lead_for(db, user, task.lead_id, LeadAction::Edit).await?;
     refuse_converted(&lead)?;
     let done_at = done.then_some(now);
+    let txn = db.begin().await?;
     activity::Entity::update_many()
         .col_expr(activity::Column::DoneAt, Expr::value(done_at))
         .filter(activity::Column::Id.eq(task_id))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    // The card's follow-up flag depends on the lead's open tasks.
+    crate::live::outbox::record(
+        &txn,
+        task.lead_id,
+        crate::live::model::EventKind::Activity,
+        None,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
     let people = people_by_id(db, task.author_id.into_iter().collect()).await?;
     Ok(view(activity::Model { done_at, ..task }, &people))
 }

@@ -303,6 +303,14 @@ pub async fn convert(
         now,
     )
     .await?;
+    crate::live::outbox::record(
+        &txn,
+        current.id,
+        crate::live::model::EventKind::Converted,
+        None,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(ConvertOutcome::Converted(Conversion {
         account_id,

@@ -10,6 +10,11 @@ pub static TEXTS: Texts = Texts {
     other_language_name: "English",
 
     board_title: "Nástěnka leadů",
+    search_title: "Hledat leady",
+    search_label: "Hledat lead",
+    search_hint: "Jméno, firma nebo e-mail",
+    search_button: "Hledat",
+    search_none: "Nic takového nenacházím.",
     board_loading: "Načítám nástěnku…",
     board_columns: "Sloupce nástěnky",
     board_empty_column: "Zatím tu nic není.",

@@ -10,6 +10,11 @@ pub static TEXTS: Texts = Texts {
     other_language_name: "Čeština",
 
     board_title: "Lead board",
+    search_title: "Search leads",
+    search_label: "Search for a lead",
+    search_hint: "Name, company or email",
+    search_button: "Search",
+    search_none: "Nothing found.",
     board_loading: "Loading the board…",
     board_columns: "Board columns",
     board_empty_column: "Nothing here yet.",

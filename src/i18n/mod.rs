@@ -169,6 +169,11 @@ pub struct Texts {
     pub other_language_name: &'static str,
 
     pub board_title: &'static str,
+    pub search_title: &'static str,
+    pub search_label: &'static str,
+    pub search_hint: &'static str,
+    pub search_button: &'static str,
+    pub search_none: &'static str,
     pub board_loading: &'static str,
     pub board_columns: &'static str,
     pub board_empty_column: &'static str,

@@ -162,3 +162,13 @@ pub async fn update_lead(id: i32, version: i32, input: LeadInput) -> Result<Lead
     .await;
     answer(result)
 }
+
+/// Leads the caller may see whose name, company or email contains `q`, closed ones included.
+#[server(prefix = "/api", endpoint = "leads/search")]
+pub async fn search_leads(q: String) -> Result<Vec<LeadCard>, AppError> {
+    let result = async {
+        let user = current_user().await?;
+        super::repo::search(&db()?, visible_scope(&user), &q).await
+    };
+    answer(result.await)
+}

@@ -533,6 +533,7 @@ fn BoardFilters(me: CurrentUser, assignees: Vec<PersonRef>, choice: BoardChoice)
                 />
                 <span>{move || t().filter_hide_closed}</span>
             </label>
+            <crate::leads::search::LeadSearchBox/>
         </nav>
     }
 }

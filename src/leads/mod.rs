@@ -10,3 +10,4 @@ pub mod quick_entry;
 pub mod region;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod search;

@@ -6,7 +6,7 @@
 //! between, and busy_timeout cannot help it; one that writes first simply waits its turn.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -27,6 +27,7 @@ use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{LeadAction, LeadScope, check_lead, visible_scope};
 use crate::error::AppError;
 use crate::leads::model::TransitionRefusal;
+use crate::live::model::EventKind;
 use crate::qualification::model::Score;
 use crate::server::db::is_unique_violation;
 use crate::server::entities::{app_user, lead, lead_assignment, lead_status_change, product};
@@ -146,6 +147,7 @@ async fn insert_new_lead(
         .exec(&txn)
         .await?;
     record_status_change(&txn, inserted.id, None, LeadStatus::New, None, now).await?;
+    crate::live::outbox::record(&txn, inserted.id, EventKind::Created, None, now).await?;
     let owner = match crate::assignment::repo::pick_owner(&txn, input, now).await? {
         Some((owner, rule_name)) => {
             let fresh = lead::Entity::find_by_id(inserted.id)
@@ -222,6 +224,14 @@ pub async fn set_owner(
         ..Default::default()
     }
     .insert(txn)
+    .await?;
+    crate::live::outbox::record(
+        txn,
+        current.id,
+        EventKind::Assigned,
+        Some(current.owner_id),
+        now,
+    )
     .await?;
     Ok(status)
 }
@@ -468,6 +478,39 @@ async fn page_with_total(
     })
 }
 
+/// How many leads a search answers with.
+pub const SEARCH_LIMIT: u64 = 50;
+
+/// Leads within `scope` whose name, company or email contains what the user typed — closed
+/// ones included, most recently changed first. This is how a lead that left the board is found.
+pub async fn search(
+    db: &DatabaseConnection,
+    scope: LeadScope,
+    q: &str,
+) -> Result<Vec<LeadCard>, AppError> {
+    let folded = name_key(q, "");
+    let lower = q.trim().to_lowercase();
+    if folded.is_empty() || lower.is_empty() {
+        return Ok(Vec::new());
+    }
+    let like = |text: &str| format!("%{}%", text.replace(['%', '_'], ""));
+    let matches = Condition::any()
+        .add(lead::Column::NameKey.like(like(&folded)))
+        .add(Expr::expr(Func::lower(Expr::col(lead::Column::Company))).like(like(&lower)))
+        .add(Expr::expr(Func::lower(Expr::col(lead::Column::Email))).like(like(&lower)));
+    let rows: Vec<CardRow> = lead::Entity::find()
+        .filter(scope_condition(scope))
+        .filter(matches)
+        .order_by_desc(lead::Column::UpdatedAt)
+        .order_by_desc(lead::Column::Id)
+        .limit(SEARCH_LIMIT)
+        .into_partial_model()
+        .all(db)
+        .await?;
+    let extras = CardExtras::load(db, &rows).await?;
+    Ok(rows.into_iter().map(|r| r.into_card(&extras)).collect())
+}
+
 /// A stored reason and note, if the reason is one we know.
 fn disqualification(reason: Option<&str>, note: Option<String>) -> Option<Disqualification> {
     reason
@@ -543,6 +586,7 @@ pub async fn move_lead(
         }
     }
     update.exec(&txn).await?;
+    crate::live::outbox::record(&txn, current.id, EventKind::Moved, None, now).await?;
     let card = card(&txn, current.id, LeadScope::Everything).await?;
     txn.commit().await?;
     Ok(card)
@@ -718,6 +762,7 @@ pub async fn update_lead(
         update = update.col_expr(column, value);
     }
     update.exec(&txn).await?;
+    crate::live::outbox::record(&txn, id, EventKind::Edited, None, now).await?;
     let detail = lead_detail(&txn, id, scope).await?;
     txn.commit().await?;
     Ok(detail)

@@ -104,6 +104,14 @@ pub async fn save_qualification(
         .filter(lead::Column::Id.eq(lead_id))
         .exec(&txn)
         .await?;
+    crate::live::outbox::record(
+        &txn,
+        lead_id,
+        crate::live::model::EventKind::Qualified,
+        None,
+        now,
+    )
+    .await?;
     let detail = lead_detail(&txn, lead_id, scope).await?;
     txn.commit().await?;
     Ok(detail)

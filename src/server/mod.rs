@@ -34,11 +34,13 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
         db: db.clone(),
         leptos_options: leptos_options.clone(),
         max_session_age: chrono::Duration::hours(settings.session_max_hours),
+        bus: crate::live::bus::EventBus::start(db.clone()),
     };
     let sessions = auth::session_layer(session_store::DbSessionStore::new(db), settings);
     let routes = generate_route_list(App);
     Router::<AppState>::new()
         .route("/lang", post(lang::set_language))
+        .route("/api/events", axum::routing::get(crate::live::sse::events))
         .leptos_routes(&state, routes, {
             let options = leptos_options.clone();
             move || shell(options.clone())

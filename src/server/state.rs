@@ -10,6 +10,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// A session ends this long after sign-in, however active it is.
     pub max_session_age: chrono::Duration,
+    /// This instance's live events.
+    pub bus: crate::live::bus::EventBus,
 }
 
 impl FromRef<AppState> for LeptosOptions {

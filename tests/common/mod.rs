@@ -38,6 +38,12 @@ pub fn postgres_url() -> String {
 }
 
 pub async fn postgres() -> DatabaseConnection {
+    postgres_instances(1).await.remove(0)
+}
+
+/// `n` separate connection pools on one fresh PostgreSQL schema: what `n` app instances
+/// sharing a database have.
+pub async fn postgres_instances(n: usize) -> Vec<DatabaseConnection> {
     let base = postgres_url();
     let schema = unique("leady_test");
     let admin = Database::connect(base.as_str())
@@ -50,9 +56,13 @@ pub async fn postgres() -> DatabaseConnection {
     admin.close().await.ok();
     let separator = if base.contains('?') { '&' } else { '?' };
     let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
-    let conn = db::connect(&url, 4).await.expect("open PostgreSQL");
-    db::migrate(&conn).await.expect("migrate PostgreSQL");
-    conn
+    let mut pools = Vec::with_capacity(n);
+    for _ in 0..n {
+        let conn = db::connect(&url, 4).await.expect("open PostgreSQL");
+        db::migrate(&conn).await.expect("migrate PostgreSQL");
+        pools.push(conn);
+    }
+    pools
 }
 
 /// Runs each named scenario `async fn name(db: DatabaseConnection)` as two tests:

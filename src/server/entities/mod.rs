@@ -7,6 +7,7 @@ pub mod assignment_rule_member;
 pub mod contact;
 pub mod lead;
 pub mod lead_assignment;
+pub mod lead_event;
 pub mod lead_qualification;
 pub mod lead_status_change;
 pub mod opportunity;

@@ -1,0 +1,66 @@
+//! What a live event says: which lead changed, how, and its version afterwards. The browser
+//! fetches whatever else it needs.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EventKind {
+    Created,
+    Moved,
+    Edited,
+    Assigned,
+    Qualified,
+    Converted,
+    /// An activity was logged or a task ticked off.
+    Activity,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 7] = [
+        EventKind::Created,
+        EventKind::Moved,
+        EventKind::Edited,
+        EventKind::Assigned,
+        EventKind::Qualified,
+        EventKind::Converted,
+        EventKind::Activity,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::Created => "created",
+            EventKind::Moved => "moved",
+            EventKind::Edited => "edited",
+            EventKind::Assigned => "assigned",
+            EventKind::Qualified => "qualified",
+            EventKind::Converted => "converted",
+            EventKind::Activity => "activity",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        EventKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// One event as a browser receives it (the SSE `data`, in JSON; the SSE `id` is `id`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadEvent {
+    pub id: i64,
+    pub lead_id: i32,
+    pub kind: EventKind,
+    pub version: i32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventKind;
+
+    #[test]
+    fn kinds_round_trip_through_their_codes() {
+        for kind in EventKind::ALL {
+            assert_eq!(EventKind::from_code(kind.code()), Some(kind));
+        }
+        assert_eq!(EventKind::from_code("deleted"), None);
+    }
+}

@@ -1,0 +1,62 @@
+//! Writing an event: inside the change's own transaction, as its last statement, so the event
+//! exists exactly when the change committed.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, QuerySelect,
+};
+
+use super::model::EventKind;
+use crate::server::entities::{lead, lead_event};
+
+/// Advisory lock key that orders event writers on PostgreSQL (see [`record`]).
+const EVENT_ORDER_LOCK: i64 = 0x4c45_4144; // "LEAD"
+
+/// Records that `lead_id` changed. The lead's owner and version are read as this transaction
+/// leaves them; `prev_owner` is the owner before, when the change gave the lead to someone
+/// else (a salesperson who loses a lead must hear that it left their board).
+///
+/// Readers deliver events in id order and remember the last id, so a smaller id must never
+/// commit after a larger one. SQLite has one writer at a time, so commit order is id order
+/// already; on PostgreSQL a transaction-scoped advisory lock, taken right before the insert
+/// and held through the commit, gives the same guarantee. The NOTIFY that wakes the other
+/// instances is transactional too: it is delivered on commit, or never.
+pub async fn record(
+    txn: &impl ConnectionTrait,
+    lead_id: i32,
+    kind: EventKind,
+    prev_owner: Option<Option<i32>>,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    let Some((owner, version)) = lead::Entity::find_by_id(lead_id)
+        .select_only()
+        .column(lead::Column::OwnerId)
+        .column(lead::Column::Version)
+        .into_tuple::<(Option<i32>, i32)>()
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let postgres = txn.get_database_backend() == DbBackend::Postgres;
+    if postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({EVENT_ORDER_LOCK})"))
+            .await?;
+    }
+    lead_event::ActiveModel {
+        lead_id: Set(lead_id),
+        kind: Set(kind.code().to_string()),
+        owner_id: Set(owner),
+        prev_owner_id: Set(prev_owner.unwrap_or(owner)),
+        version: Set(version),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    if postgres {
+        txn.execute_unprepared(&format!("NOTIFY {}", super::bus::CHANNEL))
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! `GET /api/events`: the live event stream of the signed-in user, as Server-Sent Events.
+//!
+//! The stream opens with `ready` (its id: the newest event now), then carries `lead` events the
+//! user may see. A browser that reconnects sends `Last-Event-ID` (EventSource does it by
+//! itself) and first gets what it missed, from the database; if it missed too much, or fell
+//! behind while connected, it gets `resync` and reloads what it shows. So no change is missed
+//! and none is applied twice (ids only grow; the browser ignores ids it has seen).
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::broadcast::error::RecvError;
+use tower_sessions::Session;
+
+use super::bus::Published;
+use crate::auth::model::CurrentUser;
+use crate::auth::permissions::sees_all_leads;
+use crate::server::state::AppState;
+
+/// At most this many missed events are replayed; beyond that the browser reloads instead.
+const REPLAY_LIMIT: u64 = 500;
+
+/// Whether `user` may hear of this event: managers of everything; a salesperson of their own
+/// leads and the pool's, and of a lead that just left them (so it leaves their board too).
+pub fn may_see(user: &CurrentUser, event: &Published) -> bool {
+    if sees_all_leads(user.role) {
+        return true;
+    }
+    let theirs = |owner: Option<i32>| owner.is_none() || owner == Some(user.id);
+    theirs(event.owner) || theirs(event.prev_owner)
+}
+
+fn lead_event(published: &Published) -> Event {
+    Event::default()
+        .event("lead")
+        .id(published.event.id.to_string())
+        .json_data(&published.event)
+        .unwrap_or_else(|_| Event::default().event("resync"))
+}
+
+/// What the stream still has to do.
+enum Phase {
+    Replay(std::vec::IntoIter<Published>),
+    Live,
+}
+
+struct Feed {
+    user: CurrentUser,
+    rx: tokio::sync::broadcast::Receiver<Arc<Published>>,
+    /// The newest id sent (or known to the browser): anything not newer is a duplicate.
+    last: i64,
+    phase: Phase,
+}
+
+impl Feed {
+    /// The next event to send, or None when the instance is shutting down.
+    async fn next(mut self) -> Option<(Event, Feed)> {
+        loop {
+            if let Phase::Replay(rows) = &mut self.phase {
+                match rows.next() {
+                    Some(row) => {
+                        self.last = row.event.id;
+                        if may_see(&self.user, &row) {
+                            return Some((lead_event(&row), self));
+                        }
+                        continue;
+                    }
+                    None => self.phase = Phase::Live,
+                }
+            }
+            match self.rx.recv().await {
+                Ok(row) if row.event.id <= self.last => continue,
+                Ok(row) => {
+                    self.last = row.event.id;
+                    if may_see(&self.user, &row) {
+                        return Some((lead_event(&row), self));
+                    }
+                }
+                Err(RecvError::Lagged(_)) => {
+                    return Some((Event::default().event("resync").data("lagged"), self));
+                }
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    }
+}
+
+pub async fn events(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    let user = match signed_in(&state, &session).await {
+        Some(user) => user,
+        None => return StatusCode::UNAUTHORIZED.into_response(),
+    };
+    // Subscribe first, then look at the database: nothing falls between the two.
+    let rx = state.bus.subscribe().await;
+    let latest = state.bus.latest_id().await.unwrap_or(0);
+    let seen = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    let mut opening = Vec::new();
+    let phase = match seen {
+        Some(seen) if seen < latest => match state.bus.since(seen, REPLAY_LIMIT).await {
+            Ok(rows) if (rows.len() as u64) < REPLAY_LIMIT => Phase::Replay(rows.into_iter()),
+            _ => {
+                opening.push(Event::default().event("resync").data("too-far-behind"));
+                Phase::Live
+            }
+        },
+        _ => Phase::Live,
+    };
+    let last = match &phase {
+        Phase::Replay(_) => seen.unwrap_or(latest),
+        Phase::Live => latest,
+    };
+    opening.insert(
+        0,
+        Event::default()
+            .event("ready")
+            .id(latest.to_string())
+            .data(""),
+    );
+    let feed = Feed {
+        user,
+        rx,
+        last,
+        phase,
+    };
+    let live = stream::unfold(feed, Feed::next);
+    let all: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> =
+        Box::pin(stream::iter(opening).chain(live).map(Ok));
+    Sse::new(all)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
+}
+
+async fn signed_in(state: &AppState, session: &Session) -> Option<CurrentUser> {
+    let id = crate::server::auth::signed_in_user_id(session, state.max_session_age).await?;
+    crate::auth::repo::active_user(&state.db, id)
+        .await
+        .ok()
+        .flatten()
+}
