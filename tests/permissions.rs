@@ -265,6 +265,21 @@ fn ops() -> Vec<Op> {
             expect: lead_workers,
         },
         Op {
+            name: "leads/card",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form("/api/leads/card", &[("id", &t.lead.to_string())])
+                        .await
+                })
+            },
+            expect: lead_workers,
+        },
+        Op {
+            name: "leads/search",
+            call: |app, _, _| Box::pin(app.post_form("/api/leads/search", &[("q", "Terč")])),
+            expect: everyone,
+        },
+        Op {
             name: "leads/get",
             call: |app, t, _| {
                 Box::pin(async move {

@@ -51,6 +51,8 @@ pub async fn load_board(
         let user = current_user().await?;
         let filter = BoardFilter::from_code(&filter).unwrap_or_default();
         let db = db()?;
+        // Read before the board: a change in between arrives live (twice at worst, harmless).
+        let live_from = crate::live::bus::latest_id(&db).await?;
         let query = board_query(
             board_scope(&user, filter)?,
             score.as_deref(),
@@ -66,6 +68,7 @@ pub async fn load_board(
             me: user,
             assignees,
             columns,
+            live_from,
         })
     };
     answer(result.await)
@@ -169,6 +172,16 @@ pub async fn search_leads(q: String) -> Result<Vec<LeadCard>, AppError> {
     let result = async {
         let user = current_user().await?;
         super::repo::search(&db()?, visible_scope(&user), &q).await
+    };
+    answer(result.await)
+}
+
+/// One card as the caller's board shows it (a live update fetches the card it heard of).
+#[server(prefix = "/api", endpoint = "leads/card")]
+pub async fn get_card(id: i32) -> Result<LeadCard, AppError> {
+    let result = async {
+        let user = current_user().await?;
+        super::repo::card(&db()?, id, visible_scope(&user)).await
     };
     answer(result.await)
 }

@@ -12,9 +12,10 @@ use wasm_bindgen::JsCast;
 
 use leptos_router::hooks::use_query_map;
 
-use super::api::{load_board, load_column, move_lead};
+use super::api::{get_card, load_board, load_column, move_lead};
 use super::closing::{DisqualifyInput, DisqualifyReason};
 use super::disqualify_dialog::DisqualifyDialog;
+use super::live_board::{Heard, listen};
 use super::model::{
     BoardFilter, BoardView, LeadCard, LeadStatus, MoveRequest, PageCursor, PersonRef,
     allowed_targets, check_transition,
@@ -24,6 +25,7 @@ use crate::auth::model::CurrentUser;
 use crate::auth::permissions::sees_all_leads;
 use crate::error::AppError;
 use crate::i18n::{I18n, time::age, use_i18n};
+use crate::live::model::{EventKind, LeadEvent};
 use crate::qualification::model::Score;
 use crate::ui::clock::use_now;
 use crate::ui::column_tabs::{ColumnTab, ColumnTabs, visible_column};
@@ -331,6 +333,84 @@ impl BoardState {
         }
     }
 
+    /// Someone changed a lead: fetch its card and show it where it now is (or drop it when
+    /// this user may no longer see it). Cards of the user's own move in flight, or under the
+    /// user's finger or mouse, are left alone: the move's answer settles them.
+    fn heard(&self, event: LeadEvent) {
+        let id = event.lead_id;
+        if self.pending.with_untracked(|p| p.contains(&id))
+            || self.dragging.get_untracked() == Some(id)
+        {
+            return;
+        }
+        // Already showing that version (the user's own change): nothing new. Activities do
+        // not change the version but may change the follow-up flag.
+        let known = self
+            .find(id)
+            .is_some_and(|(_, _, card)| card.version >= event.version);
+        if known && event.kind != EventKind::Activity {
+            return;
+        }
+        let state = *self;
+        spawn_local(async move {
+            match get_card(id).await {
+                Ok(card) => state.place_live(card),
+                Err(AppError::NotFound) => state.drop_card(id),
+                Err(_) => {}
+            }
+        });
+    }
+
+    /// Puts a card that changed elsewhere into its column at its place in board order; a card
+    /// the board's filters do not admit leaves. A place below the loaded cards only counts.
+    fn place_live(&self, card: LeadCard) {
+        if self.pending.with_untracked(|p| p.contains(&card.id)) {
+            return;
+        }
+        let me = self.me.with_value(|m| m.id);
+        let admitted = self
+            .choice
+            .owner
+            .admits(card.owner.as_ref().map(|o| o.id), me)
+            && self.choice.score.is_none_or(|s| card.score == Some(s));
+        if let Some((col, index, old)) = self.find(card.id)
+            && old.status == card.status
+            && old.position == card.position
+            && admitted
+        {
+            col.cards.update(|cards| cards[index] = card);
+            return;
+        }
+        self.drop_card(card.id);
+        if !admitted {
+            return;
+        }
+        let id = card.id;
+        let target = self.column(card.status);
+        let key = (card.position, card.id);
+        let at = target
+            .cards
+            .with_untracked(|cards| cards.iter().position(|c| (c.position, c.id) > key));
+        let more_below = target.next.with_untracked(Option::is_some);
+        target.total.update(|n| *n += 1);
+        match at {
+            Some(at) => target.cards.update(|cards| cards.insert(at, card)),
+            None if !more_below => target.cards.update(|cards| cards.push(card)),
+            None => return,
+        }
+        self.flash(id);
+    }
+
+    /// Takes a card off the board (it moved out of sight), keeping the counts right.
+    fn drop_card(&self, lead_id: i32) {
+        if let Some((col, index, _)) = self.find(lead_id) {
+            col.cards.update(|cards| {
+                cards.remove(index);
+            });
+            col.total.update(|n| *n = n.saturating_sub(1));
+        }
+    }
+
     fn snapshot(&self) -> Vec<(Vec<LeadCard>, u64)> {
         self.columns.with_value(|columns| {
             columns
@@ -571,6 +651,15 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, choice: BoardChoice) -> impl 
     };
     let active = RwSignal::new(0usize);
     let scroller = NodeRef::<leptos::html::Div>::new();
+    // Changes by anyone else arrive while the board is open (browser only: effects do not run
+    // on the server).
+    let live_from = view.live_from;
+    Effect::new(move |_| {
+        listen(live_from, move |heard| match heard {
+            Heard::Lead(event) => state.heard(event),
+            Heard::Resync => state.reload.update(|n| *n += 1),
+        });
+    });
     view! {
         <ColumnTabs tabs=column_tabs(&columns, state) active scroller/>
         <div

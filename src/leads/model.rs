@@ -330,6 +330,8 @@ pub struct LeadCard {
     pub source: LeadSource,
     pub status: LeadStatus,
     pub version: i32,
+    /// Its place in the column (board order is position, then id).
+    pub position: i64,
     pub created_at: DateTime<Utc>,
     pub owner: Option<PersonRef>,
     /// When the team first contacted the lead (speed-to-lead); None while it waits.
@@ -397,6 +399,9 @@ pub struct BoardView {
     /// Empty for salespeople: they only take leads for themselves.
     pub assignees: Vec<PersonRef>,
     pub columns: Vec<ColumnPage>,
+    /// The newest live event when the board was read: its live stream starts after it, so a
+    /// change made meanwhile still arrives.
+    pub live_from: i64,
 }
 
 /// What the board shows beyond who may see what: one score only (None: any).
@@ -613,6 +618,7 @@ mod tests {
             source: LeadSource::Phone,
             status,
             version: 1,
+            position: 0,
             created_at: now - chrono::Duration::minutes(minutes_old),
             owner: None,
             first_contact_at: None,

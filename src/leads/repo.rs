@@ -328,6 +328,7 @@ impl CardRow {
             source: LeadSource::from_code(&self.source).unwrap_or_default(),
             status: LeadStatus::from_code(&self.status).unwrap_or(LeadStatus::New),
             version: self.version,
+            position: self.position,
             created_at: self.created_at,
             owner: self.owner_id.and_then(|id| extras.people.get(&id).cloned()),
             first_contact_at: self.first_contact_at,

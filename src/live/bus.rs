@@ -104,7 +104,8 @@ async fn read_after(
         .collect())
 }
 
-async fn latest_id(db: &DatabaseConnection) -> Result<i64, sea_orm::DbErr> {
+/// The id of the newest stored event (0 when there is none).
+pub async fn latest_id(db: &DatabaseConnection) -> Result<i64, sea_orm::DbErr> {
     Ok(lead_event::Entity::find()
         .select_only()
         .column_as(lead_event::Column::Id.max(), "id")

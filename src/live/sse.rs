@@ -91,10 +91,16 @@ impl Feed {
     }
 }
 
+#[derive(serde::Deserialize)]
+pub struct Resume {
+    after: Option<i64>,
+}
+
 pub async fn events(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<Resume>,
 ) -> Response {
     let user = match signed_in(&state, &session).await {
         Some(user) => user,
@@ -103,10 +109,13 @@ pub async fn events(
     // Subscribe first, then look at the database: nothing falls between the two.
     let rx = state.bus.subscribe().await;
     let latest = state.bus.latest_id().await.unwrap_or(0);
+    // A reconnecting EventSource sends the last id it saw; a fresh one may say where the data
+    // it shows was read (`?after=`).
     let seen = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<i64>().ok());
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .or(query.after);
     let mut opening = Vec::new();
     let phase = match seen {
         Some(seen) if seen < latest => match state.bus.since(seen, REPLAY_LIMIT).await {
