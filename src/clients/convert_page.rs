@@ -157,7 +157,11 @@ fn ConvertForm(page: ConvertPage) -> impl IntoView {
         <form class="convert-form" novalidate=true on:submit=submit>
             <fieldset class="convert-section">
                 <legend>{move || c().convert_account_section}</legend>
-                <AccountChoices found choice=account_choice/>
+                <Choices group="account" choice=account_choice
+                    offers=Signal::derive(move || found.with(|f| f.accounts.iter().map(|a| Offer {
+                        id: a.id, name: a.name.clone(), detail: account_detail_text(a),
+                    }).collect()))
+                    new_label=Signal::derive(move || c().convert_new_account)/>
                 <ChoiceError errors=error_list field=Field::Account/>
                 <Show when=move || account_choice.get() == Link::New>
                     <AccountFields values=account errors=error_list prefix="convert-account"/>
@@ -165,7 +169,11 @@ fn ConvertForm(page: ConvertPage) -> impl IntoView {
             </fieldset>
             <fieldset class="convert-section">
                 <legend>{move || c().convert_contact_section}</legend>
-                <ContactChoices found choice=contact_choice/>
+                <Choices group="contact" choice=contact_choice
+                    offers=Signal::derive(move || found.with(|f| f.contacts.iter().map(|p| Offer {
+                        id: p.id, name: p.name.clone(), detail: contact_detail_text(p),
+                    }).collect()))
+                    new_label=Signal::derive(move || c().convert_new_contact)/>
                 <ChoiceError errors=error_list field=Field::Contact/>
                 <Show when=move || contact_choice.get() == Link::New>
                     <ContactFields values=contact errors=error_list prefix="convert-contact"/>
@@ -208,37 +216,48 @@ fn reasons_text(reasons: &[MatchReason]) -> String {
         .join(", ")
 }
 
+/// One look-alike offered for linking: its id, name and what makes it look alike.
+#[derive(Clone, PartialEq)]
+struct Offer {
+    id: i32,
+    name: String,
+    detail: String,
+}
+
+/// "Propojit s existující: …" for each look-alike, and "Založit nový…": one radio group.
 #[component]
-fn AccountChoices(found: RwSignal<Duplicates>, choice: RwSignal<Link>) -> impl IntoView {
+fn Choices(
+    group: &'static str,
+    offers: Signal<Vec<Offer>>,
+    choice: RwSignal<Link>,
+    new_label: Signal<&'static str>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Show when=move || found.with(|f| !f.accounts.is_empty())>
+        <Show when=move || !offers.with(Vec::is_empty)>
             <div class="choices" role="radiogroup">
-                <For each=move || found.get().accounts key=|a| a.id let(a)>
+                <For each=move || offers.get() key=|o| o.id let(offer)>
                     {
-                        let link = Link::Existing(a.id);
-                        let detail = account_detail_text(&a);
+                        let link = Link::Existing(offer.id);
+                        let name = offer.name.clone();
                         view! {
-                            <label class="choice" data-testid="account-match">
-                                <input type="radio" name="account-choice" value=link.code()
+                            <label class="choice" data-testid=format!("{group}-match")>
+                                <input type="radio" name=format!("{group}-choice") value=link.code()
                                     prop:checked=move || choice.get() == link
                                     on:change=move |_| choice.set(link)/>
                                 <span>
-                                    {
-                                        let name = a.name.clone();
-                                        move || (i18n.t().clients.convert_link_existing)(&name)
-                                    }
-                                    <span class="muted">{detail}</span>
+                                    {move || (i18n.t().clients.convert_link_existing)(&name)}
+                                    <span class="muted">{offer.detail.clone()}</span>
                                 </span>
                             </label>
                         }
                     }
                 </For>
                 <label class="choice">
-                    <input type="radio" name="account-choice" value="new"
+                    <input type="radio" name=format!("{group}-choice") value="new"
                         prop:checked=move || choice.get() == Link::New
                         on:change=move |_| choice.set(Link::New)/>
-                    <span>{move || i18n.t().clients.convert_new_account}</span>
+                    <span>{move || new_label.get()}</span>
                 </label>
             </div>
         </Show>
@@ -276,41 +295,4 @@ fn contact_detail_text(c: &ContactMatch) -> String {
     }
     parts.push(reasons_text(&c.reasons));
     format!(" ({})", parts.join(" · "))
-}
-
-#[component]
-fn ContactChoices(found: RwSignal<Duplicates>, choice: RwSignal<Link>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <Show when=move || found.with(|f| !f.contacts.is_empty())>
-            <div class="choices" role="radiogroup">
-                <For each=move || found.get().contacts key=|c| c.id let(person)>
-                    {
-                        let link = Link::Existing(person.id);
-                        let detail = contact_detail_text(&person);
-                        view! {
-                            <label class="choice" data-testid="contact-match">
-                                <input type="radio" name="contact-choice" value=link.code()
-                                    prop:checked=move || choice.get() == link
-                                    on:change=move |_| choice.set(link)/>
-                                <span>
-                                    {
-                                        let name = person.name.clone();
-                                        move || (i18n.t().clients.convert_link_existing)(&name)
-                                    }
-                                    <span class="muted">{detail}</span>
-                                </span>
-                            </label>
-                        }
-                    }
-                </For>
-                <label class="choice">
-                    <input type="radio" name="contact-choice" value="new"
-                        prop:checked=move || choice.get() == Link::New
-                        on:change=move |_| choice.set(Link::New)/>
-                    <span>{move || i18n.t().clients.convert_new_contact}</span>
-                </label>
-            </div>
-        </Show>
-    }
 }

@@ -30,6 +30,30 @@ fn id_and_reload() -> (Memo<Option<i32>>, RwSignal<u32>) {
     (id, RwSignal::new(0))
 }
 
+/// Shows the answer of a record form's save: `apply` takes the saved record, a refusal says
+/// why (and a stale record is loaded again); field errors stay next to their fields.
+fn after_save<T, S>(value: S, reload: RwSignal<u32>, apply: impl Fn(T) + 'static)
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + 'static,
+{
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    Effect::new(move |_| match value.get() {
+        Some(Ok(saved)) => {
+            apply(saved);
+            toasts.info(i18n.t().saved);
+        }
+        Some(Err(AppError::Invalid(_))) | None => {}
+        Some(Err(err)) => {
+            toasts.error(i18n.t().error(&err));
+            if err == AppError::Stale {
+                reload.update(|n| *n += 1);
+            }
+        }
+    });
+}
+
 /// A record page's frame: the tabs, then the record or the reason it cannot be shown.
 #[component]
 fn RecordFrame<T, F, V>(resource: Resource<Result<T, AppError>>, render: F) -> impl IntoView
@@ -67,26 +91,15 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn AccountView(detail: AccountDetail, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let c = move || i18n.t().clients;
     let action = ServerAction::<UpdateAccount>::new();
     let values = AccountValues::new(detail.input.clone());
     let errors = field_errors(action.value());
     let version = RwSignal::new(detail.version);
     let name = RwSignal::new(detail.input.name.clone());
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(saved)) => {
-            version.set(saved.version);
-            name.set(saved.input.name);
-            toasts.info(i18n.t().saved);
-        }
-        Some(Err(AppError::Invalid(_))) | None => {}
-        Some(Err(err)) => {
-            toasts.error(i18n.t().error(&err));
-            if err == AppError::Stale {
-                reload.update(|n| *n += 1);
-            }
-        }
+    after_save(action.value(), reload, move |saved: AccountDetail| {
+        version.set(saved.version);
+        name.set(saved.input.name);
     });
     let id = detail.id;
     let owner = detail.owner.map(|o| o.name);
@@ -207,7 +220,6 @@ pub fn ContactPage() -> impl IntoView {
 #[component]
 fn ContactView(detail: ContactDetail, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let c = move || i18n.t().clients;
     let action = ServerAction::<UpdateContact>::new();
     let row = detail.row.clone();
@@ -225,19 +237,9 @@ fn ContactView(detail: ContactDetail, reload: RwSignal<u32>) -> impl IntoView {
     let errors = field_errors(action.value());
     let version = RwSignal::new(detail.version);
     let name = RwSignal::new(row.full_name());
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(saved)) => {
-            version.set(saved.version);
-            name.set(saved.row.full_name());
-            toasts.info(i18n.t().saved);
-        }
-        Some(Err(AppError::Invalid(_))) | None => {}
-        Some(Err(err)) => {
-            toasts.error(i18n.t().error(&err));
-            if err == AppError::Stale {
-                reload.update(|n| *n += 1);
-            }
-        }
+    after_save(action.value(), reload, move |saved: ContactDetail| {
+        version.set(saved.version);
+        name.set(saved.row.full_name());
     });
     let id = row.id;
     view! {
@@ -274,26 +276,15 @@ pub fn DealPage() -> impl IntoView {
 #[component]
 fn DealView(detail: OpportunityDetail, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let c = move || i18n.t().clients;
     let action = ServerAction::<UpdateDeal>::new();
     let values = OpportunityValues::new(detail.as_input());
     let errors = field_errors(action.value());
     let version = RwSignal::new(detail.card.version);
     let name = RwSignal::new(detail.card.name.clone());
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(saved)) => {
-            version.set(saved.card.version);
-            name.set(saved.card.name);
-            toasts.info(i18n.t().saved);
-        }
-        Some(Err(AppError::Invalid(_))) | None => {}
-        Some(Err(err)) => {
-            toasts.error(i18n.t().error(&err));
-            if err == AppError::Stale {
-                reload.update(|n| *n += 1);
-            }
-        }
+    after_save(action.value(), reload, move |saved: OpportunityDetail| {
+        version.set(saved.card.version);
+        name.set(saved.card.name);
     });
     let id = detail.card.id;
     view! {

@@ -123,6 +123,21 @@ pub fn opportunity_condition(scope: ClientScope) -> Condition {
     }
 }
 
+/// Why a versioned update changed no row: the record is there for this caller but changed
+/// since they loaded it (Stale), or it is not there for them at all (NotFound) — in that order,
+/// so a version probe tells nothing about a record the caller may not see.
+async fn refusal<E>(txn: &impl ConnectionTrait, id: i32, scope: Condition) -> AppError
+where
+    E: EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32>,
+{
+    match E::find_by_id(id).filter(scope).one(txn).await {
+        Ok(Some(_)) => AppError::Stale,
+        Ok(None) => AppError::NotFound,
+        Err(err) => err.into(),
+    }
+}
+
 /// Text search over a key column: what the user typed, folded like the key.
 fn search(column: impl ColumnTrait, q: &str) -> Option<SimpleExpr> {
     let folded = company_key(q);
@@ -330,16 +345,7 @@ pub async fn update_account(
         .await
         .map_err(ico_taken)?;
     if claimed.rows_affected != 1 {
-        let exists = account::Entity::find_by_id(id)
-            .filter(account_condition(scope))
-            .one(&txn)
-            .await?
-            .is_some();
-        return Err(if exists {
-            AppError::Stale
-        } else {
-            AppError::NotFound
-        });
+        return Err(refusal::<account::Entity>(&txn, id, account_condition(scope)).await);
     }
     let detail = account_detail(&txn, scope, id).await?;
     txn.commit().await?;
@@ -501,16 +507,7 @@ pub async fn update_contact(
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {
-        let exists = contact::Entity::find_by_id(id)
-            .filter(contact_condition(scope))
-            .one(&txn)
-            .await?
-            .is_some();
-        return Err(if exists {
-            AppError::Stale
-        } else {
-            AppError::NotFound
-        });
+        return Err(refusal::<contact::Entity>(&txn, id, contact_condition(scope)).await);
     }
     let detail = contact_detail(&txn, scope, id).await?;
     txn.commit().await?;

@@ -140,8 +140,13 @@ impl Waker {
         if !self.postgres {
             return;
         }
-        let pool = self.db.get_postgres_connection_pool();
-        match sea_orm::sqlx::postgres::PgListener::connect_with(pool).await {
+        // Its own connection: a listener keeps the connection it takes for good, and one
+        // taken from the app's pool would leave the requests one connection short.
+        let options = (*self.db.get_postgres_connection_pool().connect_options()).clone();
+        let own = sea_orm::sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .connect_lazy_with(options);
+        match sea_orm::sqlx::postgres::PgListener::connect_with(&own).await {
             Ok(mut listener) => match listener.listen(CHANNEL).await {
                 Ok(()) => self.listener = Some(listener),
                 Err(e) => tracing::warn!(error = %e, "cannot LISTEN for lead events"),
