@@ -45,7 +45,13 @@ export function card(page: Page, status: string, text: string): Locator {
   return column(page, status).getByRole('listitem').filter({ hasText: text });
 }
 
-export async function openBoard(page: Page): Promise<void> {
+/**
+ * Opens the board, by default without its live connection. Other tests run alongside and their
+ * changes would arrive live, moving cards between Playwright reading a card's box and pressing
+ * the mouse there. live.spec.ts tests the live board itself.
+ */
+export async function openBoard(page: Page, options: { live?: boolean } = {}): Promise<void> {
+  if (!options.live) await page.route('**/api/events*', (route) => route.abort());
   await page.goto('/');
   await hydrated(page);
 }

@@ -125,6 +125,9 @@ struct BoardState {
     choice: BoardChoice,
     /// A move into Nekvalifikovaný waiting for its reason.
     asking: RwSignal<Option<AskReason>>,
+    /// Live events heard during a drag: applied when it ends, so that no card moves under
+    /// the user's hand.
+    deferred: RwSignal<Vec<LeadEvent>>,
 }
 
 /// A disqualifying move the dialog asks a reason for.
@@ -337,10 +340,14 @@ impl BoardState {
     /// this user may no longer see it). Cards of the user's own move in flight, or under the
     /// user's finger or mouse, are left alone: the move's answer settles them.
     fn heard(&self, event: LeadEvent) {
-        let id = event.lead_id;
-        if self.pending.with_untracked(|p| p.contains(&id))
-            || self.dragging.get_untracked() == Some(id)
+        if self.dragging.with_untracked(Option::is_some)
+            || self.touch.with_untracked(Option::is_some)
         {
+            self.deferred.update(|d| d.push(event));
+            return;
+        }
+        let id = event.lead_id;
+        if self.pending.with_untracked(|p| p.contains(&id)) {
             return;
         }
         // Already showing that version (the user's own change): nothing new. Activities do
@@ -486,6 +493,16 @@ impl BoardState {
         self.dragging.set(None);
         self.drop_spot.set(None);
         self.touch.set(None);
+        // What was heard meanwhile, once the drop's own move (if any) is under way.
+        let waiting = self.deferred.try_update(std::mem::take).unwrap_or_default();
+        if !waiting.is_empty() {
+            let state = *self;
+            spawn_local(async move {
+                for event in waiting {
+                    state.heard(event);
+                }
+            });
+        }
     }
 }
 
@@ -648,6 +665,7 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, choice: BoardChoice) -> impl 
         assignees: StoredValue::new(view.assignees),
         choice,
         asking: RwSignal::new(None),
+        deferred: RwSignal::new(Vec::new()),
     };
     let active = RwSignal::new(0usize);
     let scroller = NodeRef::<leptos::html::Div>::new();
