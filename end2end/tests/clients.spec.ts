@@ -83,6 +83,8 @@ test('convert a qualified lead, linking it to an existing organisation; the orga
   // Off the board after a day, but the board's search finds it.
   await page.goto('/');
   await hydrated(page);
+  await page.getByRole('link', { name: 'Hledat', exact: true }).click();
+  await expect(page).toHaveURL(/\/search$/);
   await page.getByRole('searchbox', { name: 'Hledat lead' }).fill(last);
   await page.getByRole('searchbox', { name: 'Hledat lead' }).press('Enter');
   await expect(page).toHaveURL(/\/search\?q=/);

@@ -113,7 +113,12 @@ export async function touchDrag(page: Page, cardLocator: Locator, columnsRight: 
  * Drags a card with the mouse on a narrow window: press, rest at the right edge until the board
  * has scrolled `columnsRight` columns, then drop mid-screen.
  */
-export async function mouseDragAcross(page: Page, cardLocator: Locator, columnsRight: number): Promise<void> {
+export async function mouseDragAcross(
+  page: Page,
+  cardLocator: Locator,
+  columnsRight: number,
+  target?: Locator,
+): Promise<void> {
   const box = (await cardLocator.boundingBox())!;
   const width = page.viewportSize()!.width;
   const y = box.y + box.height / 2;
@@ -126,5 +131,17 @@ export async function mouseDragAcross(page: Page, cardLocator: Locator, columnsR
     await page.mouse.move(width - 30 - (i % 2), y);
   }
   await page.mouse.move(width / 2, y, { steps: 5 });
+  // Like a person: once the target column is in sight, let go over it (the board may still be
+  // settling onto a column after the edge scroll).
+  if (target) {
+    await expect
+      .poll(async () => {
+        const b = await target.boundingBox();
+        return b !== null && b.x >= -1 && b.x + b.width <= width + 1;
+      }, { timeout: 5_000, intervals: [50] })
+      .toBe(true);
+    const b = (await target.boundingBox())!;
+    await page.mouse.move(b.x + b.width / 2, y, { steps: 3 });
+  }
   await page.mouse.up();
 }

@@ -630,7 +630,7 @@ fn BoardFilters(me: CurrentUser, assignees: Vec<PersonRef>, choice: BoardChoice)
                 />
                 <span>{move || t().filter_hide_closed}</span>
             </label>
-            <crate::leads::search::LeadSearchBox/>
+            <a href="/search" class="filter-chip">{move || t().search_button}</a>
         </nav>
     }
 }
