@@ -14,7 +14,9 @@ use super::convert::{
     Link, MatchReason,
 };
 use super::model::{AccountInput, ContactInput, ValidAccount, ValidContact, normalize_ico};
-use super::repo::{company_key, insert_account, insert_contact, insert_opportunity};
+use super::repo::{
+    company_key, insert_account, insert_contact, insert_opportunity, names_of_accounts,
+};
 use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{LeadAction, check_lead, visible_scope};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
@@ -123,18 +125,7 @@ async fn contact_matches(
         .limit(MATCH_LIMIT)
         .all(db)
         .await?;
-    let mut account_ids: Vec<i32> = rows.iter().map(|c| c.account_id).collect();
-    account_ids.dedup();
-    let accounts: std::collections::HashMap<i32, String> = account::Entity::find()
-        .select_only()
-        .column(account::Column::Id)
-        .column(account::Column::Name)
-        .filter(account::Column::Id.is_in(account_ids))
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let accounts = names_of_accounts(db, rows.iter().map(|c| c.account_id).collect()).await?;
     Ok(rows
         .into_iter()
         .map(|c| {

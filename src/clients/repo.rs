@@ -144,7 +144,8 @@ fn search(column: impl ColumnTrait, q: &str) -> Option<SimpleExpr> {
     (!folded.is_empty()).then(|| column.contains(folded))
 }
 
-async fn names_of_accounts(
+/// Organisations' names by id (one query for a whole list).
+pub(crate) async fn names_of_accounts(
     db: &impl ConnectionTrait,
     mut ids: Vec<i32>,
 ) -> Result<std::collections::HashMap<i32, String>, sea_orm::DbErr> {
