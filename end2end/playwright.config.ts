@@ -10,6 +10,9 @@ const baseURL = `http://127.0.0.1:${port}`;
 const databaseUrl =
   process.env.E2E_DATABASE_URL ??
   `sqlite://${path.join(os.tmpdir(), `leady-e2e-${process.pid}-${Date.now()}.db`)}?mode=rwc`;
+// Workers load this file again: they must see the same database (restart.spec.ts starts a
+// second server on it).
+process.env.E2E_DATABASE_URL = databaseUrl;
 const repoRoot = path.resolve(__dirname, '..');
 const binary = process.env.LEADY_BIN ?? path.join(repoRoot, 'target', 'release', 'leady');
 

@@ -16,6 +16,7 @@ use crate::clients::{
     lists::{AccountsPage, ContactsPage},
     records::{AccountPage, ContactPage, DealPage},
 };
+use crate::dashboard::page::DashboardPage;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::leads::{
     board::Board, detail::LeadDetailPage, quick_entry::QuickEntry, search::LeadSearchPage,
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/leads/:id") view=LeadDetailPage ssr=SsrMode::Async/>
                         <Route path=path!("/leads/:id/convert") view=ConvertLeadPage/>
                         <Route path=path!("/tasks") view=TasksPage/>
+                        <Route path=path!("/dashboard") view=DashboardPage/>
                         <Route path=path!("/search") view=LeadSearchPage/>
                         <Route path=path!("/clients") view=AccountsPage/>
                         <Route path=path!("/clients/accounts/:id") view=AccountPage/>
@@ -121,7 +123,7 @@ fn Nav() -> impl IntoView {
                 <span class="nav-icon" aria-hidden="true">"◉"</span>
                 <span class="nav-label">{move || i18n.t().clients.nav_clients}</span>
             </A>
-            <AdminLink/>
+            <RoleLinks/>
             <LangSwitch/>
             <UserMenu/>
         </nav>
@@ -129,20 +131,30 @@ fn Nav() -> impl IntoView {
     }
 }
 
-/// "Správa" for admins only (the admin pages refuse everyone else anyway).
+/// "Přehled" for managers and admins, "Správa" for admins (the pages refuse everyone else
+/// anyway).
 #[component]
-fn AdminLink() -> impl IntoView {
+fn RoleLinks() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let is_admin = crate::auth::me::current().await.is_ok_and(|u| u.role == Role::Admin);
-                is_admin.then(|| view! {
-                    <A href="/admin/users" attr:class="nav-item">
-                        <span class="nav-icon" aria-hidden="true">"⚙"</span>
-                        <span class="nav-label">{move || i18n.t().nav_admin}</span>
-                    </A>
-                })
+                let role = crate::auth::me::current().await.ok().map(|u| u.role);
+                let manages = matches!(role, Some(Role::Manager | Role::Admin));
+                view! {
+                    {manages.then(|| view! {
+                        <A href="/dashboard" attr:class="nav-item">
+                            <span class="nav-icon" aria-hidden="true">"◔"</span>
+                            <span class="nav-label">{move || i18n.t().dashboard.nav}</span>
+                        </A>
+                    })}
+                    {(role == Some(Role::Admin)).then(|| view! {
+                        <A href="/admin/users" attr:class="nav-item">
+                            <span class="nav-icon" aria-hidden="true">"⚙"</span>
+                            <span class="nav-label">{move || i18n.t().nav_admin}</span>
+                        </A>
+                    })}
+                }
             })}
         </Suspense>
     }

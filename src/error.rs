@@ -65,6 +65,10 @@ pub enum Field {
     Stage,
     Account,
     Contact,
+    Period,
+    PeriodFrom,
+    PeriodTo,
+    Granularity,
 }
 
 /// What is wrong with a field. Each maps to a translated message.
@@ -102,6 +106,10 @@ pub enum FieldProblem {
     IcoTaken,
     /// The chosen contact works for another organisation than the chosen one.
     ContactElsewhere,
+    /// A period that ends before it starts.
+    EndBeforeStart,
+    /// A report period longer than the dashboard allows.
+    PeriodTooLong,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ pub mod app;
 pub mod assignment;
 pub mod auth;
 pub mod clients;
+pub mod dashboard;
 pub mod error;
 pub mod i18n;
 pub mod leads;

@@ -438,6 +438,23 @@ fn ops() -> Vec<Op> {
             expect: everyone,
         },
         Op {
+            name: "dashboard/report",
+            call: |app, _, _| {
+                Box::pin(app.post_form(
+                    "/api/dashboard/report",
+                    &[
+                        ("query[period]", "month"),
+                        ("query[from]", ""),
+                        ("query[to]", ""),
+                        ("query[owner]", ""),
+                        ("query[source]", ""),
+                        ("query[per]", ""),
+                    ],
+                ))
+            },
+            expect: managers,
+        },
+        Op {
             name: "people/assignees",
             call: |app, _, _| Box::pin(app.post_form("/api/people/assignees", &[])),
             expect: managers,

@@ -14,6 +14,7 @@ export async function createLead(
   baseURL: string,
   lastName: string,
   company = 'Testovací firma s.r.o.',
+  source = 'trade_fair',
 ): Promise<number> {
   const response = await request.post('/api/leads/create', {
     headers: { Origin: baseURL, Accept: 'application/json' },
@@ -23,7 +24,7 @@ export async function createLead(
       'input[email]': `${lastName.toLowerCase()}@firma.cz`,
       'input[phone]': '',
       'input[company]': company,
-      'input[source]': 'trade_fair',
+      'input[source]': source,
       'input[description]': '',
       form_key: `${lastName}-key`,
     },

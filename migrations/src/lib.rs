@@ -21,6 +21,7 @@ mod m20261123_000017_create_contact;
 mod m20261123_000018_create_opportunity;
 mod m20261123_000019_add_lead_conversion;
 mod m20261123_000020_create_lead_event;
+mod m20261124_000021_add_report_indexes;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000018_create_opportunity::Migration),
             Box::new(m20261123_000019_add_lead_conversion::Migration),
             Box::new(m20261123_000020_create_lead_event::Migration),
+            Box::new(m20261124_000021_add_report_indexes::Migration),
         ]
     }
 }

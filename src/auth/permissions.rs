@@ -107,6 +107,15 @@ pub fn check_people_directory(user: &CurrentUser) -> Result<(), AppError> {
     }
 }
 
+/// The manager dashboard: the whole team's numbers, so managers and admins only.
+pub fn check_dashboard(user: &CurrentUser) -> Result<(), AppError> {
+    if sees_all_leads(user.role) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// Users, products and assignment rules: the admin's.
 pub fn check_admin(user: &CurrentUser) -> Result<(), AppError> {
     if user.role == Role::Admin {

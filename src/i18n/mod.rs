@@ -161,6 +161,7 @@ pub fn locale_from_headers(headers: &axum::http::HeaderMap) -> Locale {
 pub struct Texts {
     /// The client side's texts (Organizace, Kontakty, Příležitosti, Převést) live with it.
     pub clients: &'static crate::clients::texts::ClientTexts,
+    pub dashboard: &'static crate::dashboard::texts::DashboardTexts,
     pub app_name: &'static str,
     pub nav_board: &'static str,
     pub nav_new_lead: &'static str,
@@ -507,6 +508,8 @@ impl Texts {
             FieldProblem::InvalidWeb => self.clients.err_invalid_web.into(),
             FieldProblem::IcoTaken => self.clients.err_ico_taken.into(),
             FieldProblem::ContactElsewhere => self.clients.err_contact_elsewhere.into(),
+            FieldProblem::EndBeforeStart => self.dashboard.err_end_before_start.into(),
+            FieldProblem::PeriodTooLong => self.dashboard.err_period_too_long.into(),
         }
     }
 

@@ -15,7 +15,6 @@ use leptos_router::hooks::use_query_map;
 use super::api::{get_card, load_board, load_column, move_lead};
 use super::closing::{DisqualifyInput, DisqualifyReason};
 use super::disqualify_dialog::DisqualifyDialog;
-use super::live_board::{Heard, listen};
 use super::model::{
     BoardFilter, BoardView, LeadCard, LeadStatus, MoveRequest, PageCursor, PersonRef,
     allowed_targets, check_transition,
@@ -25,6 +24,7 @@ use crate::auth::model::CurrentUser;
 use crate::auth::permissions::sees_all_leads;
 use crate::error::AppError;
 use crate::i18n::{I18n, time::age, use_i18n};
+use crate::live::listen::{Heard, listen};
 use crate::live::model::{EventKind, LeadEvent};
 use crate::qualification::model::Score;
 use crate::ui::clock::use_now;

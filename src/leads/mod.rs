@@ -5,7 +5,6 @@ pub mod closing;
 pub mod detail;
 pub mod disqualify_dialog;
 pub mod form;
-pub mod live_board;
 pub mod model;
 pub mod quick_entry;
 pub mod region;

@@ -587,8 +587,9 @@ pub async fn move_lead(
         }
     }
     update.exec(&txn).await?;
-    crate::live::outbox::record(&txn, current.id, EventKind::Moved, None, now).await?;
     let card = card(&txn, current.id, LeadScope::Everything).await?;
+    // Last before the commit: on PostgreSQL the event's ordering lock is held from here on.
+    crate::live::outbox::record(&txn, current.id, EventKind::Moved, None, now).await?;
     txn.commit().await?;
     Ok(card)
 }
@@ -763,8 +764,8 @@ pub async fn update_lead(
         update = update.col_expr(column, value);
     }
     update.exec(&txn).await?;
-    crate::live::outbox::record(&txn, id, EventKind::Edited, None, now).await?;
     let detail = lead_detail(&txn, id, scope).await?;
+    crate::live::outbox::record(&txn, id, EventKind::Edited, None, now).await?;
     txn.commit().await?;
     Ok(detail)
 }

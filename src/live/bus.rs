@@ -47,6 +47,8 @@ impl From<lead_event::Model> for Published {
 
 struct Inner {
     tx: broadcast::Sender<Arc<Published>>,
+    /// True once the instance is stopping: open streams end.
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 /// This instance's events. Cloning shares it; the pump stops when the last clone is gone.
@@ -64,7 +66,8 @@ impl EventBus {
     /// from now on (and replay older events from the database with [`EventBus::since`]).
     pub fn start(db: DatabaseConnection) -> Self {
         let (tx, _) = broadcast::channel(BUFFER);
-        let inner = Arc::new(Inner { tx });
+        let (closing, _) = tokio::sync::watch::channel(false);
+        let inner = Arc::new(Inner { tx, closing });
         let (ready_tx, ready) = tokio::sync::watch::channel(false);
         tokio::spawn(pump(Arc::downgrade(&inner), db.clone(), ready_tx));
         EventBus { inner, db, ready }
@@ -75,6 +78,16 @@ impl EventBus {
         let mut ready = self.ready.clone();
         let _ = ready.wait_for(|started| *started).await;
         self.inner.tx.subscribe()
+    }
+
+    /// Becomes true when the instance stops (see [`EventBus::close`]).
+    pub fn closing(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.inner.closing.subscribe()
+    }
+
+    /// Ends every open stream of this instance: it is stopping.
+    pub fn close(&self) {
+        self.inner.closing.send_replace(true);
     }
 
     /// Stored events after `after`, oldest first, at most `limit`.

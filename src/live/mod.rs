@@ -8,6 +8,7 @@
 //! last event id it saw (`Last-Event-ID`), which is exactly the replay this needs.
 #[cfg(feature = "ssr")]
 pub mod bus;
+pub mod listen;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod outbox;

@@ -12,8 +12,9 @@ use crate::server::entities::{lead, lead_event};
 /// Advisory lock key that orders event writers on PostgreSQL (see [`record`]).
 const EVENT_ORDER_LOCK: i64 = 0x4c45_4144; // "LEAD"
 
-/// Records that `lead_id` changed. The lead's owner and version are read as this transaction
-/// leaves them; `prev_owner` is the owner before, when the change gave the lead to someone
+/// Records that `lead_id` changed: call it last, right before the commit (whatever runs after
+/// it on PostgreSQL runs under the ordering lock, and every writer waits for that). The lead's
+/// owner and version are read as this transaction leaves them; `prev_owner` is the owner before, when the change gave the lead to someone
 /// else (a salesperson who loses a lead must hear that it left their board).
 ///
 /// Readers deliver events in id order and remember the last id, so a smaller id must never

@@ -53,6 +53,7 @@ enum Phase {
 struct Feed {
     user: CurrentUser,
     rx: tokio::sync::broadcast::Receiver<Arc<Published>>,
+    closing: tokio::sync::watch::Receiver<bool>,
     /// The newest id sent (or known to the browser): anything not newer is a duplicate.
     last: i64,
     phase: Phase,
@@ -74,7 +75,11 @@ impl Feed {
                     None => self.phase = Phase::Live,
                 }
             }
-            match self.rx.recv().await {
+            let received = tokio::select! {
+                received = self.rx.recv() => received,
+                _ = self.closing.wait_for(|closing| *closing) => return None,
+            };
+            match received {
                 Ok(row) if row.event.id <= self.last => continue,
                 Ok(row) => {
                     self.last = row.event.id;
@@ -141,6 +146,7 @@ pub async fn events(
     let feed = Feed {
         user,
         rx,
+        closing: state.bus.closing(),
         last,
         phase,
     };

@@ -104,6 +104,7 @@ pub async fn save_qualification(
         .filter(lead::Column::Id.eq(lead_id))
         .exec(&txn)
         .await?;
+    let detail = lead_detail(&txn, lead_id, scope).await?;
     crate::live::outbox::record(
         &txn,
         lead_id,
@@ -112,7 +113,6 @@ pub async fn save_qualification(
         now,
     )
     .await?;
-    let detail = lead_detail(&txn, lead_id, scope).await?;
     txn.commit().await?;
     Ok(detail)
 }

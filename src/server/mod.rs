@@ -24,6 +24,11 @@ use state::AppState;
 
 /// The whole HTTP application over an open database: pages, server functions, assets.
 pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
+    app(db, settings).0
+}
+
+/// The application and its event bus (to end the live streams when the server stops).
+fn app(db: DatabaseConnection, settings: &Settings) -> (Router, crate::live::bus::EventBus) {
     let leptos_options = LeptosOptions::builder()
         .output_name(env!("CARGO_CRATE_NAME"))
         .site_root(settings.site_root.as_str())
@@ -36,9 +41,10 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
         max_session_age: chrono::Duration::hours(settings.session_max_hours),
         bus: crate::live::bus::EventBus::start(db.clone()),
     };
+    let bus = state.bus.clone();
     let sessions = auth::session_layer(session_store::DbSessionStore::new(db), settings);
     let routes = generate_route_list(App);
-    Router::<AppState>::new()
+    let router = Router::<AppState>::new()
         .route("/lang", post(lang::set_language))
         .route("/api/events", axum::routing::get(crate::live::sse::events))
         .leptos_routes(&state, routes, {
@@ -58,7 +64,8 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
                 .br(true)
                 .gzip(true),
         )
-        .with_state(state)
+        .with_state(state);
+    (router, bus)
 }
 
 /// Connects, migrates and serves until Ctrl-C or SIGTERM.
@@ -71,13 +78,20 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         );
     }
     spawn_housekeeping(db.clone());
-    let app = router(db, &settings).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let (app, bus) = app(db, &settings);
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", settings.site_addr))?;
     tracing::info!("Leady listens on http://{}", settings.site_addr);
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Live streams never end by themselves, and a graceful shutdown waits for every
+            // open response: end them, and the browsers reconnect (to this instance once it is
+            // back, or to another behind the same address) and catch up from their last id.
+            bus.close();
+        })
         .await
         .map_err(|e| e.to_string())
 }

@@ -1,5 +1,6 @@
 //! Components shared by every feature.
 pub mod admin;
+pub mod charts;
 pub mod clock;
 pub mod column_tabs;
 pub mod field;

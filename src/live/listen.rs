@@ -1,6 +1,7 @@
-//! The board's live connection: an EventSource on `/api/events` for as long as the board is
-//! shown. The browser reconnects by itself after a dropped connection or a server restart and
-//! sends the last event id it saw, so the server replays what was missed.
+//! A page's live connection (the lead board's, the dashboard's): an EventSource on
+//! `/api/events` for as long as the page is shown. The browser reconnects by itself after a
+//! dropped connection or a server restart and sends the last event id it saw, so the server
+//! replays what was missed.
 
 use crate::live::model::LeadEvent;
 
