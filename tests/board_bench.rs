@@ -14,7 +14,7 @@ use leady::auth::model::{CurrentUser, Role};
 use leady::auth::permissions::LeadScope;
 use leady::leads::model::{LeadStatus, MoveRequest};
 use leady::leads::repo;
-use leady::server::entities::{app_user, lead, lead_status_change};
+use leady::server::entities::{lead, lead_status_change};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 
 const LEADS: usize = 10_000;
@@ -96,26 +96,7 @@ async fn board_with_10000_leads() {
 /// unassigned), in bulk (this is setup, not measured). Answers the team's ids.
 async fn seed(db: &DatabaseConnection) -> Vec<i32> {
     let now = Utc::now();
-    let mut team = Vec::new();
-    for n in 0..10 {
-        let user = app_user::ActiveModel {
-            email: Set(format!("obchodnik{n}@firma.cz")),
-            name: Set(format!("Obchodník {n}")),
-            role: Set("salesperson".into()),
-            active: Set(true),
-            password_hash: Set(String::new()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        };
-        team.push(
-            app_user::Entity::insert(user)
-                .exec(db)
-                .await
-                .unwrap()
-                .last_insert_id,
-        );
-    }
+    let team = common::sales_team(db, 10).await;
     let statuses = [
         LeadStatus::New,
         LeadStatus::Assigned,

@@ -14,7 +14,7 @@ use chrono::{DateTime, Duration as Span, Utc};
 use leady::dashboard::model::{ReportQuery, prague_date};
 use leady::dashboard::repo::report;
 use leady::leads::model::{LeadSource, LeadStatus};
-use leady::server::entities::{activity, app_user, lead, lead_status_change};
+use leady::server::entities::{activity, lead, lead_status_change};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, TransactionTrait};
 
 const LEADS: usize = 100_000;
@@ -111,26 +111,7 @@ fn spread(i: usize, salt: usize) -> usize {
 /// within minutes to hours; ten history rows each ending in the lead's status; an open task
 /// on every fifth lead. Bulk inserts in transactions (this is setup, not measured).
 async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Vec<i32> {
-    let mut team = Vec::new();
-    for n in 0..10 {
-        let user = app_user::ActiveModel {
-            email: Set(format!("obchodnik{n}@firma.cz")),
-            name: Set(format!("Obchodník {n}")),
-            role: Set("salesperson".into()),
-            active: Set(true),
-            password_hash: Set(String::new()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        };
-        team.push(
-            app_user::Entity::insert(user)
-                .exec(db)
-                .await
-                .unwrap()
-                .last_insert_id,
-        );
-    }
+    let team = common::sales_team(db, 10).await;
     let created_at = |i: usize| now - Span::minutes((i as i64 * DAYS * 1440) / LEADS as i64);
     let status_of = |i: usize| LeadStatus::ALL[spread(i, 1) % LeadStatus::ALL.len()];
     let txn = db.begin().await.unwrap();

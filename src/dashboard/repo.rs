@@ -89,40 +89,24 @@ pub async fn report(
 
     let series = series(db, &filter, leads.clone()).await?;
 
-    // Created in the period, by source × owner × where they are now.
-    let created: Vec<(String, Option<i32>, String, i64)> = lead::Entity::find()
-        .select_only()
-        .column(lead::Column::Source)
-        .column(lead::Column::OwnerId)
-        .column(lead::Column::Status)
-        .column_as(lead::Column::Id.count(), "n")
-        .filter(created_between(window.from, window.to))
-        .filter(leads.clone())
-        .group_by(lead::Column::Source)
-        .group_by(lead::Column::OwnerId)
-        .group_by(lead::Column::Status)
-        .into_tuple()
-        .all(db)
-        .await?;
-    // Closed in the period, the same way.
-    let closed: Vec<(String, Option<i32>, String, i64)> = lead::Entity::find()
-        .select_only()
-        .column(lead::Column::Source)
-        .column(lead::Column::OwnerId)
-        .column(lead::Column::Status)
-        .column_as(lead::Column::Id.count(), "n")
-        .filter(
-            lead::Column::Status.is_in(codes(&[LeadStatus::Converted, LeadStatus::Unqualified])),
-        )
-        .filter(lead::Column::StatusChangedAt.gte(window.from))
-        .filter(lead::Column::StatusChangedAt.lt(window.to))
-        .filter(leads.clone())
-        .group_by(lead::Column::Source)
-        .group_by(lead::Column::OwnerId)
-        .group_by(lead::Column::Status)
-        .into_tuple()
-        .all(db)
-        .await?;
+    // Created in the period, and closed in it, each by source × owner × status.
+    let created = tally(
+        db,
+        created_between(window.from, window.to).add(leads.clone()),
+    )
+    .await?;
+    let closed = tally(
+        db,
+        Condition::all()
+            .add(
+                lead::Column::Status
+                    .is_in(codes(&[LeadStatus::Converted, LeadStatus::Unqualified])),
+            )
+            .add(lead::Column::StatusChangedAt.gte(window.from))
+            .add(lead::Column::StatusChangedAt.lt(window.to))
+            .add(leads.clone()),
+    )
+    .await?;
 
     let mut sources: Vec<SourceRow> = LeadSource::ALL
         .into_iter()
@@ -204,6 +188,27 @@ pub async fn report(
         waiting: waiting(db, leads.clone(), now).await?,
         overdue: overdue(db, leads, now).await?,
     })
+}
+
+/// Leads matching `which`, counted by source × owner × status: one GROUP BY that feeds the
+/// sources table, the people table and the funnel.
+async fn tally(
+    db: &DatabaseConnection,
+    which: Condition,
+) -> Result<Vec<(String, Option<i32>, String, i64)>, AppError> {
+    Ok(lead::Entity::find()
+        .select_only()
+        .column(lead::Column::Source)
+        .column(lead::Column::OwnerId)
+        .column(lead::Column::Status)
+        .column_as(lead::Column::Id.count(), "n")
+        .filter(which)
+        .group_by(lead::Column::Source)
+        .group_by(lead::Column::OwnerId)
+        .group_by(lead::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// New leads per chart bar, counted in one query: each lead gets the number of its bar by a

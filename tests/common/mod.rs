@@ -88,3 +88,30 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// `n` active salespeople, "Obchodník 0" … (the benchmarks' team). Answers their ids.
+pub async fn sales_team(db: &DatabaseConnection, n: usize) -> Vec<i32> {
+    use leady::server::entities::app_user;
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    let now = chrono::Utc::now();
+    let mut team = Vec::with_capacity(n);
+    for i in 0..n {
+        let user = app_user::ActiveModel {
+            email: Set(format!("obchodnik{i}@firma.cz")),
+            name: Set(format!("Obchodník {i}")),
+            role: Set("salesperson".into()),
+            active: Set(true),
+            password_hash: Set(String::new()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        let id = app_user::Entity::insert(user)
+            .exec(db)
+            .await
+            .expect("add a salesperson")
+            .last_insert_id;
+        team.push(id);
+    }
+    team
+}
