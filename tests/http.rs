@@ -13,6 +13,7 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 on_both_databases!(
     quick_entry_post_creates_a_lead_shown_on_the_board,
     plain_html_form_post_redirects_to_the_confirmation,
+    refused_plain_form_post_comes_back_with_what_was_typed,
     invalid_input_is_422_and_creates_nothing,
     cross_site_posts_are_refused,
     pages_render_and_missing_ones_are_404,
@@ -351,4 +352,71 @@ async fn deactivation_ends_sessions_and_refuses_sign_in(db: DatabaseConnection) 
     let (status, _, text) = app.sign_in("salesperson@firma.cz", PASSWORD).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(text.contains("Deactivated"), "{text}");
+}
+
+/// Before the WebAssembly arrives the browser posts the plain form: a refusal must bring it back
+/// to the form with what was typed and the translated errors, once, and save nothing.
+async fn refused_plain_form_post_comes_back_with_what_was_typed(db: DatabaseConnection) {
+    let app = TestApp::signed_in(db.clone(), Role::Admin).await;
+    let body = form(&[
+        ("input[first_name]", "Věra"),
+        ("input[last_name]", "Prostá"),
+        ("input[email]", "spatny@"),
+        ("input[phone]", ""),
+        ("input[company]", "Mlékárna Tábor a.s."),
+        ("input[source]", "trade_fair"),
+        ("input[description]", "Chce vzorky </textarea><b>sýrů</b>"),
+        ("form_key", "plain-key-1"),
+    ]);
+    let req = app
+        .post("/api/leads/create")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::REFERER, format!("{ORIGIN}/leads/new?saved=7"))
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .body(Body::from(body))
+        .unwrap();
+    let (status, headers, text) = app.send(req).await;
+    assert_eq!(status, StatusCode::FOUND, "{text}");
+    assert_eq!(
+        headers.get(header::LOCATION).unwrap(),
+        "/leads/new?saved=7",
+        "back to the page the form was on"
+    );
+    assert_eq!(lead_count(&db).await, 0);
+
+    let (status, html) = app.get("/leads/new?saved=7", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    for typed in [
+        r#"value="Věra""#,
+        r#"value="Prostá""#,
+        r#"value="spatny@""#,
+        r#"value="Mlékárna Tábor a.s.""#,
+        // Escaped: typed text can never end the textarea and inject markup.
+        "Chce vzorky &lt;/textarea>&lt;b>sýrů&lt;/b></textarea>",
+        r#"value="plain-key-1""#,
+    ] {
+        assert!(html.contains(typed), "{typed} is shown again");
+    }
+    assert!(html.contains("Zadejte platný e-mail"), "the error by the field");
+    assert!(
+        !html.contains("je uložen"),
+        "no confirmation of an earlier lead"
+    );
+
+    // Shown once: the next visit has an empty form.
+    let (_, html) = app.get("/leads/new", &[]).await;
+    assert!(!html.contains("spatny@"));
+    assert!(!html.contains("Zadejte platný e-mail"));
+
+    // A refusal from another site's page (or none) goes to the board, never elsewhere.
+    let req = app
+        .post("/api/leads/create")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::ACCEPT, "text/html")
+        .body(Body::from(lead_form("spatny@", "plain-key-2")))
+        .unwrap();
+    let (status, headers, _) = app.send(req).await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(headers.get(header::LOCATION).unwrap(), "/");
+    assert_eq!(lead_count(&db).await, 0);
 }

@@ -117,6 +117,51 @@ test.describe('board', () => {
   });
 });
 
+test.describe('a move still being saved', () => {
+  test('the card says it is saving, a second move is answered, leaving the page asks first', async ({ page, request, baseURL }) => {
+    const last = uniqueName('Ukládaná');
+    await createLead(request, baseURL!, last);
+    await openBoard(page);
+    // The server answers the move only when the test lets it (a slow network at a fair).
+    let release!: () => void;
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/leads/move', async (route) => {
+      await answered;
+      await route.continue();
+    });
+
+    await moveWithKeyboard(page, card(page, 'Nový', last), 'V jednání');
+    const moved = card(page, 'V jednání', last);
+    await expect(moved).toHaveClass(/pending/);
+    await expect(moved.getByRole('status')).toHaveText('Ukládá se…');
+
+    // A second move while the first is on its way: said, not silently dropped.
+    await moveWithKeyboard(page, moved, 'Kvalifikovaný');
+    await expect(page.locator('.toast').filter({ hasText: `Jan ${last} se ještě ukládá.` })).toBeVisible();
+    await expect(moved).toHaveCount(1);
+
+    // Leaving now could lose the move: the browser asks, and staying keeps the page.
+    const asked: string[] = [];
+    page.on('dialog', async (dialog) => {
+      asked.push(dialog.type());
+      await dialog.dismiss();
+    });
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => asked).toEqual(['beforeunload']);
+    expect(page.isClosed()).toBe(false);
+
+    release();
+    await expect(moved).not.toHaveClass(/pending/);
+    await expect(moved.getByRole('status')).toHaveCount(0);
+    // Saved: the next move goes through, and leaving asks nothing.
+    await moveWithKeyboard(page, moved, 'Kvalifikovaný');
+    await expect(card(page, 'Kvalifikovaný', last)).not.toHaveClass(/pending/);
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => page.isClosed()).toBe(true);
+    expect(asked).toEqual(['beforeunload']);
+  });
+});
+
 test.describe('board in a phone-sized window, with a mouse', () => {
   test.use({ viewport: { width: 412, height: 915 } });
 

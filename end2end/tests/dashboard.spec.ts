@@ -101,3 +101,31 @@ test('the dashboard: charts with their numbers as tables, filters in the address
   await expect(page.locator('#kpi-new')).toHaveCount(0);
   if (isPhone(page)) await expect(error).toBeInViewport();
 });
+
+test('every select names its choice after hydration: the period, whoever is chosen', async ({ page }) => {
+  /** Each select's id with its selected index and value, as the browser has them now. */
+  const selects = () =>
+    page.locator('select').evaluateAll((els) =>
+      (els as HTMLSelectElement[]).map((s) => `${s.id}:${s.selectedIndex}:${s.value}`),
+    );
+
+  await page.goto('/dashboard');
+  await hydrated(page);
+  await expect(page.locator('#dash-period')).toHaveValue('week');
+  expect(await page.locator('#dash-period').evaluate((s: HTMLSelectElement) => s.selectedIndex)).toBe(0);
+  for (const s of await selects()) expect(s, `${s} shows nothing`).not.toMatch(/:-1:/);
+
+  await page.goto('/dashboard?period=month&source=web_form');
+  await hydrated(page);
+  await expect(page.locator('#dash-period')).toHaveValue('month');
+  await expect(page.locator('#dash-source')).toHaveValue('web_form');
+  for (const s of await selects()) expect(s, `${s} shows nothing`).not.toMatch(/:-1:/);
+
+  // Reached by a link inside the app (rendered in the browser, not hydrated): the same.
+  await page.goto('/');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Přehled', exact: true }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.locator('#dash-period')).toHaveValue('week');
+  for (const s of await selects()) expect(s, `${s} shows nothing`).not.toMatch(/:-1:/);
+});

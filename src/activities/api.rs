@@ -10,6 +10,8 @@ use crate::error::AppError;
 use crate::server::auth::current_user;
 #[cfg(feature = "ssr")]
 use crate::server::fns::{answer, db};
+#[cfg(feature = "ssr")]
+use crate::server::form_flash::answer_form;
 
 /// A lead's timeline, newest first.
 #[server(prefix = "/api", endpoint = "activities/list")]
@@ -28,8 +30,10 @@ pub async fn log_activity(lead_id: i32, input: ActivityInput) -> Result<Activity
         let user = current_user().await?;
         let valid = input.validate().map_err(AppError::Invalid)?;
         super::repo::log_activity(&db()?, &user, lead_id, valid, chrono::Utc::now()).await
-    };
-    answer(result.await)
+    }
+    .await;
+    let typed = crate::leads::detail::DetailTyped::Activity { lead_id, input };
+    answer_form(result, crate::leads::detail::DETAIL_FORM, &typed).await
 }
 
 /// Ticks a task off (or opens it again).

@@ -6,10 +6,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::api::{LogActivity, set_task_done};
-use super::model::{ActivityKind, ActivityView, CallOutcome, EmailDirection, prague_input_value};
+use super::model::{ActivityInput, ActivityKind, ActivityView, CallOutcome, EmailDirection, prague_input_value};
 use crate::error::{AppError, Field};
 use crate::i18n::{I18n, time::prague_datetime, use_i18n};
-use crate::leads::form::{error_for, field_errors};
+use crate::leads::form::error_for;
+use crate::ui::form_flash::{field_errors_of, last_error};
 use crate::ui::clock::use_now;
 use crate::ui::field::{SelectField, TextArea, TextField};
 use crate::ui::toast::use_toasts;
@@ -23,14 +24,17 @@ pub fn ActivityTimeline(
     /// A converted lead is read-only: its log is shown, nothing is added.
     #[prop(into)]
     read_only: Signal<bool>,
+    /// What a refused plain post of the composer (no WebAssembly) typed, and why.
+    flash: Option<(ActivityInput, AppError)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let entries = RwSignal::new(initial);
+    let flash = StoredValue::new(flash);
     view! {
         <section class="activities" aria-labelledby="activities-title">
             <h2 id="activities-title">{move || i18n.t().activities_title}</h2>
             <Show when=move || !read_only.get()>
-                <Composer lead_id entries/>
+                <Composer lead_id entries flash=flash.get_value()/>
             </Show>
             <Entries entries read_only/>
         </section>
@@ -64,6 +68,23 @@ impl ComposerValues {
         values
     }
 
+    /// What a refused plain post typed.
+    fn set(&self, typed: ActivityInput) {
+        if let Some(kind) = ActivityKind::from_code(&typed.kind) {
+            self.kind.set(kind);
+        }
+        self.subject.set(typed.subject);
+        self.body.set(typed.body);
+        self.outcome.set(typed.outcome);
+        if !typed.direction.is_empty() {
+            self.direction.set(typed.direction);
+        }
+        self.place.set(typed.place);
+        if !typed.when.is_empty() {
+            self.when.set(typed.when);
+        }
+    }
+
     /// After a save: an empty form of the same kind, ready for the next entry.
     fn clear(&self) {
         self.subject.set(String::new());
@@ -83,12 +104,21 @@ impl ComposerValues {
 }
 
 #[component]
-fn Composer(lead_id: i32, entries: RwSignal<Vec<ActivityView>>) -> impl IntoView {
+fn Composer(
+    lead_id: i32,
+    entries: RwSignal<Vec<ActivityView>>,
+    flash: Option<(ActivityInput, AppError)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let action = ServerAction::<LogActivity>::new();
     let values = ComposerValues::new();
-    let errors = field_errors(action.value());
+    let (typed, flash_error) = flash.unzip();
+    if let Some(typed) = typed {
+        values.set(typed);
+    }
+    let last_error = last_error(action.value(), flash_error);
+    let errors = field_errors_of(last_error);
     let error_of = move |field: Field| error_for(errors, field);
 
     Effect::new(move |_| match action.value().get() {
@@ -156,7 +186,7 @@ fn Composer(lead_id: i32, entries: RwSignal<Vec<ActivityView>>) -> impl IntoView
                             type="radio"
                             name="input[kind]"
                             value=k.code()
-                            checked=k == ActivityKind::Note
+                            checked=move || kind() == k
                             prop:checked=move || kind() == k
                             on:change=move |_| values.kind.set(k)
                         />

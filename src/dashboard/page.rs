@@ -182,6 +182,16 @@ fn Filters(query: Memo<ReportQuery>) -> impl IntoView {
         per.set(q.per);
     });
     let custom = move || period.get() == PeriodKind::Custom.code();
+    // No period in the address means this week. The select must name it: a value none of its
+    // options has leaves it blank (selectedIndex -1) once the browser sets it.
+    let period_shown = move || {
+        let p = period.get();
+        if p.is_empty() {
+            PeriodKind::Week.code().to_string()
+        } else {
+            p
+        }
+    };
     let navigate = leptos_router::hooks::use_navigate();
     let go = Callback::new(move |()| {
         let mut pairs = vec![("period", period.get_untracked())];
@@ -219,7 +229,7 @@ fn Filters(query: Memo<ReportQuery>) -> impl IntoView {
         >
             <div class="field">
                 <label for="dash-period">{move || t().period}</label>
-                <select id="dash-period" name="period" prop:value=move || period.get() on:change=move |ev| {
+                <select id="dash-period" name="period" prop:value=period_shown on:change=move |ev| {
                     period.set(event_target_value(&ev));
                     // The chart's grouping follows the period unless chosen again.
                     per.set(String::new());
@@ -231,10 +241,7 @@ fn Filters(query: Memo<ReportQuery>) -> impl IntoView {
                             PeriodKind::Month => t().period_month,
                             PeriodKind::Custom => t().period_custom,
                         };
-                        let is = move || {
-                            let p = period.get();
-                            p == k.code() || (p.is_empty() && k == PeriodKind::Week)
-                        };
+                        let is = move || period_shown() == k.code();
                         view! { <option value=k.code() selected=is>{label}</option> }
                     }).collect_view()}
                 </select>

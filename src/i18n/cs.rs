@@ -22,6 +22,8 @@ pub static TEXTS: Texts = Texts {
     board_load_more: "Zobrazit další",
     board_shown_of: |shown, total| format!("zobrazeno {shown} z {total}"),
     board_drag_handle: "Přetáhnout",
+    board_card_saving: "Ukládá se…",
+    board_still_saving: |name| format!("{name} se ještě ukládá. Zkuste to za okamžik."),
     board_move_menu: "Přesunout…",
     board_move_to: "Přesunout do",
     board_move_up: "Posunout výš",

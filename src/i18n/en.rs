@@ -22,6 +22,8 @@ pub static TEXTS: Texts = Texts {
     board_load_more: "Show more",
     board_shown_of: |shown, total| format!("{shown} of {total} shown"),
     board_drag_handle: "Drag",
+    board_card_saving: "Saving…",
+    board_still_saving: |name| format!("{name} is still being saved. Try again in a moment."),
     board_move_menu: "Move…",
     board_move_to: "Move to",
     board_move_up: "Move up",

@@ -181,6 +181,10 @@ pub struct Texts {
     pub board_load_more: &'static str,
     pub board_shown_of: fn(usize, u64) -> String,
     pub board_drag_handle: &'static str,
+    /// On a card whose move the server has not answered yet.
+    pub board_card_saving: &'static str,
+    /// A card's move or owner change is asked for while its last one is still being saved.
+    pub board_still_saving: fn(&str) -> String,
     pub board_move_menu: &'static str,
     pub board_move_to: &'static str,
     pub board_move_up: &'static str,

@@ -17,6 +17,8 @@ use crate::leads::model::BoardFilter;
 use crate::server::auth::current_user;
 #[cfg(feature = "ssr")]
 use crate::server::fns::{answer, db, wants_html};
+#[cfg(feature = "ssr")]
+use crate::server::form_flash::answer_form;
 
 /// Saves a lead from the quick-entry form. `form_key` identifies one filling of the form:
 /// submitting it twice creates one lead.
@@ -30,13 +32,15 @@ pub async fn create_lead(input: LeadInput, form_key: String) -> Result<CreatedLe
         super::repo::create_lead(&db()?, valid, key, chrono::Utc::now()).await
     }
     .await;
-    // A browser without WebAssembly posted the plain form: show it the confirmation page.
+    // A browser without WebAssembly posted the plain form: show it the confirmation page, or
+    // the form again with what was typed and what is wrong.
     if let Ok(created) = &result
         && wants_html()
     {
         leptos_axum::redirect(&format!("/leads/new?saved={}", created.id));
     }
-    answer(result)
+    let typed: super::quick_entry::QuickEntryTyped = (input, form_key);
+    answer_form(result, super::quick_entry::QUICK_ENTRY_FORM, &typed).await
 }
 
 /// The board's first pages. `filter` is a [`BoardFilter`] code ("all", "mine", "none" or a
@@ -163,7 +167,8 @@ pub async fn update_lead(id: i32, version: i32, input: LeadInput) -> Result<Lead
         super::repo::update_lead(&db()?, &user, id, version, valid, chrono::Utc::now()).await
     }
     .await;
-    answer(result)
+    let typed = super::detail::DetailTyped::Lead { id, version, input };
+    answer_form(result, super::detail::DETAIL_FORM, &typed).await
 }
 
 /// Leads the caller may see whose name, company or email contains `q`, closed ones included.

@@ -157,6 +157,20 @@ impl BoardState {
         })
     }
 
+    /// Whether the card's last change is still on its way to the server; if so, the user who
+    /// asked for another change is told so (the card cannot take it until the answer comes).
+    fn still_saving(&self, lead_id: i32) -> bool {
+        let saving = self.pending.with_untracked(|p| p.contains(&lead_id));
+        if saving {
+            let name = self
+                .find(lead_id)
+                .map(|(_, _, card)| card.full_name())
+                .unwrap_or_default();
+            self.toasts.info((self.i18n.t().board_still_saving)(&name));
+        }
+        saving
+    }
+
     /// Moves a card as `move_card_with` does; a move into Nekvalifikovaný first asks why.
     fn move_card(
         &self,
@@ -199,7 +213,7 @@ impl BoardState {
         let Some((from_col, index, card)) = self.find(lead_id) else {
             return false;
         };
-        if self.pending.with_untracked(|p| p.contains(&lead_id)) || after_id == Some(lead_id) {
+        if self.still_saving(lead_id) || after_id == Some(lead_id) {
             return false;
         }
         let previous = index
@@ -282,7 +296,7 @@ impl BoardState {
     /// Gives the card to `to` (None: back to the pool) and shows the answer in place: a card
     /// leaving Nový lands on top of Přiřazený; a card the filter no longer admits leaves.
     fn assign_card(&self, lead_id: i32, to: Option<i32>) {
-        if self.pending.with_untracked(|p| p.contains(&lead_id)) {
+        if self.still_saving(lead_id) {
             return;
         }
         self.pending.update(|p| p.push(lead_id));
@@ -667,6 +681,15 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, choice: BoardChoice) -> impl 
         asking: RwSignal::new(None),
         deferred: RwSignal::new(Vec::new()),
     };
+    // Leaving the page (reload, another address, closing the tab) while a move is on its way
+    // may lose it: the browser asks first. Nothing is asked when nothing is pending.
+    let leave_guard = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if state.pending.with_untracked(|p| !p.is_empty()) {
+            ev.prevent_default();
+            ev.set_return_value("");
+        }
+    });
+    on_cleanup(move || leave_guard.remove());
     let active = RwSignal::new(0usize);
     let scroller = NodeRef::<leptos::html::Div>::new();
     // Changes by anyone else arrive while the board is open (browser only: effects do not run
@@ -848,7 +871,7 @@ fn CardView(card: LeadCard, col: Column, state: BoardState) -> impl IntoView {
     let is_pending = move || state.pending.with(|p| p.contains(&id));
 
     let on_dragstart = move |ev: web_sys::DragEvent| {
-        if is_pending() {
+        if state.still_saving(id) {
             ev.prevent_default();
             return;
         }
@@ -896,6 +919,9 @@ fn CardView(card: LeadCard, col: Column, state: BoardState) -> impl IntoView {
                 {card.disqualify_reason.map(|reason| view! {
                     <span class="card-reason">{move || t().disqualify_reason(reason)}</span>
                 })}
+                <Show when=is_pending>
+                    <span class="card-saving" role="status">{move || t().board_card_saving}</span>
+                </Show>
                 <Show when=move || snapshot.with_value(|c| c.needs_follow_up(now.get()))>
                     <span class="follow-up-flag" title=move || t().card_follow_up_title>{move || t().card_follow_up}</span>
                 </Show>
@@ -940,7 +966,7 @@ fn DragHandle(id: i32, name: String, state: BoardState) -> impl IntoView {
     let on_pointerdown = {
         let name = name.clone();
         move |ev: web_sys::PointerEvent| {
-            if ev.pointer_type() == "mouse" || state.pending.with_untracked(|p| p.contains(&id)) {
+            if ev.pointer_type() == "mouse" || state.still_saving(id) {
                 return;
             }
             ev.prevent_default();

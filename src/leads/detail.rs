@@ -7,14 +7,52 @@ use super::api::move_lead;
 use super::api::{UpdateLead, load_lead_page};
 use super::closing::{Disqualification, DisqualifyInput};
 use super::disqualify_dialog::DisqualifyDialog;
-use super::form::{LeadFields, LeadFormValues, field_errors};
-use super::model::{LeadDetail, LeadPage, LeadStatus, MoveRequest};
+use super::form::{LeadFields, LeadFormValues};
+use super::model::{LeadDetail, LeadInput, LeadPage, LeadStatus, MoveRequest};
+use serde::{Deserialize, Serialize};
+
+use crate::activities::model::ActivityInput;
 use crate::activities::timeline::ActivityTimeline;
 use crate::assignment::owner_panel::OwnerPanel;
 use crate::error::AppError;
 use crate::i18n::{Texts, time::prague_datetime, use_i18n};
+use crate::qualification::model::QualificationInput;
 use crate::qualification::panel::QualificationPanel;
+use crate::ui::form_flash::{FormFlash, field_errors_of, last_error, use_form_flash};
 use crate::ui::toast::use_toasts;
+
+/// The name under which a refused plain post of the detail form waits for the page.
+pub const DETAIL_FORM: &str = "lead-detail";
+
+/// What a refused plain post of one of the detail page's forms typed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum DetailTyped {
+    /// The lead's own fields, with the version the form was loaded at.
+    Lead {
+        id: i32,
+        version: i32,
+        input: LeadInput,
+    },
+    Qualification {
+        lead_id: i32,
+        input: QualificationInput,
+    },
+    Activity {
+        lead_id: i32,
+        input: ActivityInput,
+    },
+}
+
+impl DetailTyped {
+    fn lead_id(&self) -> i32 {
+        match self {
+            DetailTyped::Lead { id, .. } => *id,
+            DetailTyped::Qualification { lead_id, .. } | DetailTyped::Activity { lead_id, .. } => {
+                *lead_id
+            }
+        }
+    }
+}
 
 #[component]
 pub fn LeadDetailPage() -> impl IntoView {
@@ -35,12 +73,14 @@ pub fn LeadDetailPage() -> impl IntoView {
             }
         },
     );
+    let flash = use_form_flash::<DetailTyped>(DETAIL_FORM);
     view! {
         <section class="page narrow lead-detail">
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
+                    let flash = flash.await;
                     match lead.await {
-                        Ok(page) => view! { <DetailForm page reload/> }.into_any(),
+                        Ok(page) => view! { <DetailForm page reload flash/> }.into_any(),
                         Err(err) => {
                             #[cfg(feature = "ssr")]
                             if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
@@ -61,7 +101,11 @@ pub fn LeadDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn DetailForm(page: LeadPage, reload: RwSignal<u32>) -> impl IntoView {
+fn DetailForm(
+    page: LeadPage,
+    reload: RwSignal<u32>,
+    flash: Option<FormFlash<DetailTyped>>,
+) -> impl IntoView {
     let LeadPage {
         detail,
         me,
@@ -72,8 +116,33 @@ fn DetailForm(page: LeadPage, reload: RwSignal<u32>) -> impl IntoView {
     let toasts = use_toasts();
     let action = ServerAction::<UpdateLead>::new();
     let current = RwSignal::new(detail.clone());
-    let values = LeadFormValues::new(detail.as_input());
-    let errors = field_errors(action.value());
+    // A refused plain post of one of this lead's forms: that form shows what was typed, and why.
+    let flash = flash.filter(|f| f.typed.lead_id() == detail.id);
+    let (mut bant_flash, mut activity_flash) = (None, None);
+    let (typed, flash_error) = match flash {
+        Some(FormFlash {
+            typed: DetailTyped::Lead { input, .. },
+            error,
+        }) => (input, Some(error)),
+        Some(FormFlash {
+            typed: DetailTyped::Qualification { input, .. },
+            error,
+        }) => {
+            bant_flash = Some((input, error));
+            (detail.as_input(), None)
+        }
+        Some(FormFlash {
+            typed: DetailTyped::Activity { input, .. },
+            error,
+        }) => {
+            activity_flash = Some((input, error));
+            (detail.as_input(), None)
+        }
+        None => (detail.as_input(), None),
+    };
+    let values = LeadFormValues::new(typed);
+    let last_error = last_error(action.value(), flash_error);
+    let errors = field_errors_of(last_error);
     let read_only = Signal::derive(move || current.with(|d| d.status == LeadStatus::Converted));
 
     Effect::new(move |_| match action.value().get() {
@@ -114,18 +183,22 @@ fn DetailForm(page: LeadPage, reload: RwSignal<u32>) -> impl IntoView {
             <input type="hidden" name="id" value=move || current.with(|d| d.id)/>
             <input type="hidden" name="version" value=move || current.with(|d| d.version)/>
             <LeadFields values errors prefix="detail" disabled=read_only products/>
-            {move || match action.value().get() {
-                Some(Err(AppError::Invalid(_))) => Some(view! {
+            {move || match last_error.get() {
+                Some(AppError::Invalid(_)) => Some(view! {
                     <p class="form-error" role="alert">{i18n.t().err_form_has_errors}</p>
-                }),
+                }.into_any()),
+                // With WebAssembly a toast says it; a refused plain post says it here.
+                Some(err) if action.value().with(Option::is_none) => Some(view! {
+                    <p class="form-error" role="alert">{i18n.t().error(&err)}</p>
+                }.into_any()),
                 _ => None,
             }}
             <button type="submit" class="button primary" disabled=move || action.pending().get() || read_only.get()>
                 {move || if action.pending().get() { i18n.t().saving } else { i18n.t().save }}
             </button>
         </ActionForm>
-        <QualificationPanel current/>
-        <ActivityTimeline lead_id=detail.id initial=detail.activities.clone() read_only/>
+        <QualificationPanel current flash=bant_flash/>
+        <ActivityTimeline lead_id=detail.id initial=detail.activities.clone() read_only flash=activity_flash/>
         <h2>{move || i18n.t().detail_history}</h2>
         <ol class="history" aria-label=move || i18n.t().detail_history>
             {move || {

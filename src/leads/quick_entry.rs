@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{CreateLead, get_lead};
-use super::form::{LeadFields, LeadFormValues, field_errors};
+use super::form::{LeadFields, LeadFormValues};
 use super::model::{CreatedLead, LeadInput, LeadSource};
 use crate::i18n::use_i18n;
+use crate::ui::form_flash::{FormFlash, field_errors_of, last_error, use_form_flash};
 
 /// A fresh key for one filling of the form; a repeated submit with it creates nothing new.
 fn fresh_form_key() -> String {
@@ -29,14 +30,48 @@ fn empty_input() -> LeadInput {
     }
 }
 
+/// The name under which a refused plain post of this form waits for the page.
+pub const QUICK_ENTRY_FORM: &str = "quick-entry";
+
+/// What a refused plain post of quick entry typed: the fields and the form's key.
+pub type QuickEntryTyped = (LeadInput, String);
+
 #[component]
 pub fn QuickEntry() -> impl IntoView {
     let i18n = use_i18n();
+    let flash = use_form_flash::<QuickEntryTyped>(QUICK_ENTRY_FORM);
+    view! {
+        <section class="page narrow quick-entry">
+            <h1>{move || i18n.t().quick_title}</h1>
+            <p class="intro">{move || i18n.t().quick_intro}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let flash = flash.await;
+                    view! { <QuickEntryForm flash/> }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The form, filled with what a refused plain post typed (`flash`), else empty.
+#[component]
+fn QuickEntryForm(flash: Option<FormFlash<QuickEntryTyped>>) -> impl IntoView {
+    let i18n = use_i18n();
     let action = ServerAction::<CreateLead>::new();
-    let values = LeadFormValues::new(empty_input());
     // The server's key is shipped to the browser with the page, so both agree on it.
-    let form_key = RwSignal::new(SharedValue::new(fresh_form_key).into_inner());
-    let errors = field_errors(action.value());
+    let shared_key = SharedValue::new(fresh_form_key).into_inner();
+    let (typed, flash_error) = match flash {
+        // The same key again: a repeated post of a lead that was saved meanwhile makes no twin.
+        Some(f) => (f.typed.clone(), Some(f.error)),
+        None => ((empty_input(), shared_key), None),
+    };
+    let values = LeadFormValues::new(typed.0);
+    let form_key = RwSignal::new(typed.1);
+    let refused = flash_error.is_some();
+    // The last answer: the action's once it has one, before that the refused plain post's.
+    let last_error = last_error(action.value(), flash_error);
+    let errors = field_errors_of(last_error);
     let pending = action.pending();
 
     // Saved: empty the form for the next visitor, keep the source (same fair, same day).
@@ -61,7 +96,8 @@ pub fn QuickEntry() -> impl IntoView {
         }
     });
 
-    // Without WebAssembly the server redirects here with ?saved=ID.
+    // Without WebAssembly the server redirects here with ?saved=ID (not after a refusal: the
+    // address may still name the lead saved before it).
     let query = use_query_map();
     let saved_by_redirect = Resource::new(
         move || {
@@ -69,6 +105,7 @@ pub fn QuickEntry() -> impl IntoView {
                 .read()
                 .get("saved")
                 .and_then(|s| s.parse::<i32>().ok())
+                .filter(|_| !refused)
         },
         |id| async move {
             match id {
@@ -83,35 +120,28 @@ pub fn QuickEntry() -> impl IntoView {
         },
     );
 
-    let general_error = move || match action.value().get() {
-        Some(Err(err)) => Some(i18n.t().error(&err)),
-        _ => None,
-    };
+    let general_error = move || last_error.get().map(|err| i18n.t().error(&err));
 
     view! {
-        <section class="page narrow quick-entry">
-            <h1>{move || i18n.t().quick_title}</h1>
-            <p class="intro">{move || i18n.t().quick_intro}</p>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let from_url = saved_by_redirect.await;
-                    let created = match action.value().get() {
-                        Some(Ok(created)) => Some(created),
-                        Some(Err(_)) => None,
-                        None => from_url,
-                    };
-                    created.map(|c| view! { <Confirmation created=c/> })
-                })}
-            </Transition>
-            <ActionForm action attr:novalidate=true>
-                <input type="hidden" name="form_key" value=move || form_key.get()/>
-                <LeadFields values errors prefix="quick"/>
-                {move || general_error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <button type="submit" class="button primary big" disabled=move || pending.get()>
-                    {move || if pending.get() { i18n.t().saving } else { i18n.t().save }}
-                </button>
-            </ActionForm>
-        </section>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let from_url = saved_by_redirect.await;
+                let created = match action.value().get() {
+                    Some(Ok(created)) => Some(created),
+                    Some(Err(_)) => None,
+                    None => from_url,
+                };
+                created.map(|c| view! { <Confirmation created=c/> })
+            })}
+        </Transition>
+        <ActionForm action attr:novalidate=true>
+            <input type="hidden" name="form_key" value=move || form_key.get()/>
+            <LeadFields values errors prefix="quick"/>
+            {move || general_error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <button type="submit" class="button primary big" disabled=move || pending.get()>
+                {move || if pending.get() { i18n.t().saving } else { i18n.t().save }}
+            </button>
+        </ActionForm>
     }
 }
 

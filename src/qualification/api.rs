@@ -9,7 +9,9 @@ use crate::leads::model::LeadDetail;
 #[cfg(feature = "ssr")]
 use crate::server::auth::current_user;
 #[cfg(feature = "ssr")]
-use crate::server::fns::{answer, db};
+use crate::server::fns::db;
+#[cfg(feature = "ssr")]
+use crate::server::form_flash::answer_form;
 
 /// Saves a lead's BANT and score; answers the lead as it now is (with its new version).
 #[server(prefix = "/api", endpoint = "qualification/save")]
@@ -23,6 +25,8 @@ pub async fn save_qualification(
         let valid = input.validate().map_err(AppError::Invalid)?;
         super::repo::save_qualification(&db()?, &user, lead_id, version, valid, chrono::Utc::now())
             .await
-    };
-    answer(result.await)
+    }
+    .await;
+    let typed = crate::leads::detail::DetailTyped::Qualification { lead_id, input };
+    answer_form(result, crate::leads::detail::DETAIL_FORM, &typed).await
 }

@@ -9,7 +9,8 @@ use super::model::{
 };
 use crate::error::{AppError, Field};
 use crate::i18n::use_i18n;
-use crate::leads::form::{error_for, field_errors};
+use crate::leads::form::error_for;
+use crate::ui::form_flash::{field_errors_of, last_error};
 use crate::leads::model::{LeadDetail, LeadStatus};
 use crate::ui::field::{SelectField, TextArea, TextField};
 use crate::ui::toast::use_toasts;
@@ -56,6 +57,18 @@ impl Values {
         }
     }
 
+    fn set(&self, typed: QualificationInput) {
+        self.need.set(typed.need);
+        self.need_confirmed.set(typed.need_confirmed);
+        self.budget_czk.set(typed.budget_czk);
+        self.budget_status.set(typed.budget_status);
+        self.decision_maker.set(typed.decision_maker);
+        self.approvers.set(typed.approvers);
+        self.timing.set(typed.timing);
+        self.notes.set(typed.notes);
+        self.score_override.set(typed.score_override);
+    }
+
     fn input(&self) -> QualificationInput {
         QualificationInput {
             need: self.need.get(),
@@ -72,12 +85,21 @@ impl Values {
 }
 
 #[component]
-pub fn QualificationPanel(current: RwSignal<LeadDetail>) -> impl IntoView {
+pub fn QualificationPanel(
+    current: RwSignal<LeadDetail>,
+    /// What a refused plain post (no WebAssembly) typed, and why it was refused.
+    flash: Option<(QualificationInput, AppError)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let action = ServerAction::<SaveQualification>::new();
     let values = Values::new(current.with_untracked(|d| d.qualification.clone()).as_ref());
-    let errors = field_errors(action.value());
+    let (typed, flash_error) = flash.unzip();
+    if let Some(typed) = typed {
+        values.set(typed);
+    }
+    let last_error = last_error(action.value(), flash_error);
+    let errors = field_errors_of(last_error);
     let error_of = move |field: Field| error_for(errors, field);
     let read_only = Signal::derive(move || current.with(|d| d.status == LeadStatus::Converted));
 

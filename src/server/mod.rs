@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod entities;
 pub mod fns;
+pub mod form_flash;
 pub mod lang;
 pub mod ordering;
 pub mod session_store;

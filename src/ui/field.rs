@@ -88,7 +88,7 @@ pub fn TextArea(
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
             >
-                {value.get_untracked()}
+                {textarea_text(value.get_untracked())}
             </textarea>
             <FieldError id=error_id error/>
         </div>
@@ -144,5 +144,29 @@ fn FieldError(id: String, error: Signal<Option<String>>) -> impl IntoView {
         <p class="field-error" id=id aria-live="polite">
             {move || error.get().unwrap_or_default()}
         </p>
+    }
+}
+
+/// A textarea's initial text. Leptos writes a textarea's children into the server's HTML
+/// unescaped, so a value holding `</textarea><script>` would end the element and inject markup
+/// (a lead's description is typed by anyone, later by web forms): the server escapes it. In the
+/// browser the text becomes the DOM text itself (no parsing), and `prop:value` sets the value.
+fn textarea_text(value: String) -> String {
+    if cfg!(feature = "ssr") {
+        value.replace('&', "&amp;").replace('<', "&lt;")
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[cfg(feature = "ssr")]
+    fn textarea_text_cannot_end_the_element() {
+        assert_eq!(
+            super::textarea_text("a & b </textarea><script>x</script>".into()),
+            "a &amp; b &lt;/textarea>&lt;script>x&lt;/script>"
+        );
     }
 }

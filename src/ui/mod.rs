@@ -4,5 +4,6 @@ pub mod charts;
 pub mod clock;
 pub mod column_tabs;
 pub mod field;
+pub mod form_flash;
 pub mod lang_switch;
 pub mod toast;
