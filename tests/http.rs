@@ -397,7 +397,10 @@ async fn refused_plain_form_post_comes_back_with_what_was_typed(db: DatabaseConn
     ] {
         assert!(html.contains(typed), "{typed} is shown again");
     }
-    assert!(html.contains("Zadejte platný e-mail"), "the error by the field");
+    assert!(
+        html.contains("Zadejte platný e-mail"),
+        "the error by the field"
+    );
     assert!(
         !html.contains("je uložen"),
         "no confirmation of an earlier lead"

@@ -6,13 +6,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::api::{LogActivity, set_task_done};
-use super::model::{ActivityInput, ActivityKind, ActivityView, CallOutcome, EmailDirection, prague_input_value};
+use super::model::{
+    ActivityInput, ActivityKind, ActivityView, CallOutcome, EmailDirection, prague_input_value,
+};
 use crate::error::{AppError, Field};
 use crate::i18n::{I18n, time::prague_datetime, use_i18n};
 use crate::leads::form::error_for;
-use crate::ui::form_flash::{field_errors_of, last_error};
 use crate::ui::clock::use_now;
 use crate::ui::field::{SelectField, TextArea, TextField};
+use crate::ui::form_flash::{field_errors_of, last_error};
 use crate::ui::toast::use_toasts;
 
 /// `initial` comes with the lead's detail (one request for the page, no nested loading);

@@ -10,9 +10,9 @@ use super::model::{
 use crate::error::{AppError, Field};
 use crate::i18n::use_i18n;
 use crate::leads::form::error_for;
-use crate::ui::form_flash::{field_errors_of, last_error};
 use crate::leads::model::{LeadDetail, LeadStatus};
 use crate::ui::field::{SelectField, TextArea, TextField};
+use crate::ui::form_flash::{field_errors_of, last_error};
 use crate::ui::toast::use_toasts;
 
 /// Two-way values of the form, as typed.
