@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::SignIn;
-use super::model::{FAILURE_WINDOW_MINUTES, SignInRefusal};
+use super::model::{FAILURE_WINDOW_MINUTES, SignInRefusal, safe_next};
 use crate::i18n::use_i18n;
 use crate::ui::field::TextField;
 
@@ -22,7 +22,8 @@ pub fn SignInPage() -> impl IntoView {
     // Signed in: load the page the user was going to, with everything that now belongs to them.
     Effect::new(move |_| {
         if let Some(Ok(path)) = action.value().get() {
-            let _ = window().location().set_href(&path);
+            // The server already checked it; checked again so this page never leaves the site.
+            let _ = window().location().set_href(&safe_next(Some(&path)));
         }
     });
 
