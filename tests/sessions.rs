@@ -101,6 +101,28 @@ async fn a_burst_of_wrong_passwords_gets_five_checks(db: DatabaseConnection) {
         .await
         .unwrap();
     assert_eq!(failures, 5, "a refused try leaves no record");
+
+    // Without WebAssembly the form comes back with the reason and how long to wait.
+    let req = app
+        .post("/api/auth/sign-in")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::ACCEPT, "text/html")
+        .body(Body::from(form(&[
+            ("email", "manager@firma.cz"),
+            ("password", PASSWORD),
+            ("next", "/leads/new"),
+        ])))
+        .unwrap();
+    let (_, headers, _) = app.send(req).await;
+    assert_eq!(
+        headers.get(header::LOCATION).unwrap(),
+        "/sign-in?failed=throttled&wait=15&next=%2Fleads%2Fnew"
+    );
+    // The account-wide limit asks for an hour; the page says what the server said.
+    let (_, html) = app
+        .get("/sign-in?failed=throttled&wait=60&next=%2F", &[])
+        .await;
+    assert!(html.contains("Zkuste to znovu za 60 minut."), "{html}");
 }
 
 async fn sessions_of(db: &DatabaseConnection, user_id: i32) -> u64 {

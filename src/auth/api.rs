@@ -53,13 +53,14 @@ pub async fn sign_in(
         match &result {
             Ok(path) => leptos_axum::redirect(path),
             Err(AppError::SignIn(refusal)) => {
+                let mut query = vec![("failed", refusal.code().to_string())];
+                if let SignInRefusal::Throttled { minutes } = refusal {
+                    query.push(("wait", minutes.to_string()));
+                }
+                query.push(("next", next.clone()));
                 leptos_axum::redirect(&format!(
                     "/sign-in?{}",
-                    serde_urlencoded::to_string([
-                        ("failed", refusal.code()),
-                        ("next", next.as_str())
-                    ])
-                    .unwrap_or_default()
+                    serde_urlencoded::to_string(query).unwrap_or_default()
                 ));
                 return result;
             }
