@@ -5,9 +5,10 @@ mod common;
 
 use chrono::{Duration, Utc};
 use leady::auth::model::{PasswordProblem, Role};
+use leady::auth::password::PasswordWork;
 use leady::auth::repo::{
     CreateUserError, NewUser, SignInOutcome, create_user, end_sessions_of, prune_failures,
-    set_active, sign_in,
+    set_active,
 };
 use leady::server::session_store::{DbSessionStore, USER_ID_KEY};
 use sea_orm::DatabaseConnection;
@@ -17,7 +18,8 @@ use tower_sessions::session_store::{ExpiredDeletion, SessionStore};
 on_both_databases!(
     users_are_validated_and_emails_unique_ignoring_case,
     sign_in_outcomes,
-    throttle_counts_per_account_and_per_address_within_the_window,
+    throttle_counts_per_account_and_address_within_the_window,
+    account_wide_bound_spares_addresses_that_have_not_failed,
     session_store_round_trip_and_expiry,
     ending_a_users_sessions,
 );
@@ -69,6 +71,21 @@ async fn users_are_validated_and_emails_unique_ignoring_case(db: DatabaseConnect
     assert_eq!(leady::auth::repo::user_count(&db).await.unwrap(), 1);
 }
 
+/// The server's bound on password work, as the app has it.
+fn work() -> PasswordWork {
+    PasswordWork::new(2)
+}
+
+async fn sign_in(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+    client: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<SignInOutcome, leady::error::AppError> {
+    leady::auth::repo::sign_in(db, &work(), email, password, client, now).await
+}
+
 async fn sign_in_outcomes(db: DatabaseConnection) {
     let now = Utc::now();
     let user = create_user(&db, new_user("jana@firma.cz", Role::Manager, PASSWORD), now)
@@ -102,7 +119,7 @@ async fn sign_in_outcomes(db: DatabaseConnection) {
     );
 }
 
-async fn throttle_counts_per_account_and_per_address_within_the_window(db: DatabaseConnection) {
+async fn throttle_counts_per_account_and_address_within_the_window(db: DatabaseConnection) {
     let start = Utc::now();
     create_user(
         &db,
@@ -111,27 +128,45 @@ async fn throttle_counts_per_account_and_per_address_within_the_window(db: Datab
     )
     .await
     .unwrap();
-    for i in 0..5 {
-        let out = sign_in(&db, "eva@firma.cz", "spatne", &format!("10.0.1.{i}"), start)
+    for _ in 0..5 {
+        let out = sign_in(&db, "eva@firma.cz", "spatne", "10.0.1.1", start)
             .await
             .unwrap();
         assert_eq!(out, SignInOutcome::WrongCredentials);
     }
-    // Per account: the sixth try waits, from any address, whatever the password.
+    // Per account and address: the sixth try from there waits, whatever the password.
     assert_eq!(
-        sign_in(&db, "eva@firma.cz", PASSWORD, "10.9.9.9", start)
+        sign_in(&db, "EVA@firma.cz", PASSWORD, "10.0.1.1", start)
             .await
             .unwrap(),
         SignInOutcome::Throttled(15)
     );
-    // After the window the account may try again; success clears its record.
-    let later = start + Duration::minutes(16);
+    // From an address that has not failed, the owner signs in: a stranger's guesses elsewhere
+    // do not lock her out.
     assert!(matches!(
-        sign_in(&db, "eva@firma.cz", PASSWORD, "10.9.9.9", later)
+        sign_in(&db, "eva@firma.cz", PASSWORD, "10.0.1.2", start)
             .await
             .unwrap(),
         SignInOutcome::SignedIn(_)
     ));
+    // After the window the address may try again; success clears its record.
+    let later = start + Duration::minutes(16);
+    assert!(matches!(
+        sign_in(&db, "eva@firma.cz", PASSWORD, "10.0.1.1", later)
+            .await
+            .unwrap(),
+        SignInOutcome::SignedIn(_)
+    ));
+    for _ in 0..5 {
+        let out = sign_in(&db, "eva@firma.cz", "spatne", "10.0.1.1", later)
+            .await
+            .unwrap();
+        assert_eq!(
+            out,
+            SignInOutcome::WrongCredentials,
+            "the record was cleared"
+        );
+    }
 
     // Per address: many accounts guessed from one place.
     for i in 0..30 {
@@ -152,13 +187,75 @@ async fn throttle_counts_per_account_and_per_address_within_the_window(db: Datab
             .unwrap(),
         SignInOutcome::SignedIn(_)
     ));
-    let pruned = prune_failures(&db, later + Duration::minutes(16))
+    // Failures are kept for the account-wide hour, then forgotten.
+    assert_eq!(
+        prune_failures(&db, later + Duration::minutes(16))
+            .await
+            .unwrap(),
+        0
+    );
+    let pruned = prune_failures(&db, later + Duration::minutes(61))
         .await
         .unwrap();
+    assert_eq!(pruned, 35, "the address's 30 and the account's last 5");
+}
+
+/// OWASP ASVS 5.0: at most 100 failed checks of one account an hour, from all addresses
+/// together; past that an address that already failed waits, one that has not still gets a
+/// check (so the owner is not locked out by strangers).
+async fn account_wide_bound_spares_addresses_that_have_not_failed(db: DatabaseConnection) {
+    let start = Utc::now();
+    create_user(
+        &db,
+        new_user("ota@firma.cz", Role::Manager, PASSWORD),
+        start,
+    )
+    .await
+    .unwrap();
+    // 100 failures from 25 addresses, 4 each (under the per-address limit of 5).
+    for i in 0..100 {
+        let client = format!("10.8.0.{}", i % 25);
+        let out = sign_in(&db, "ota@firma.cz", "hádám", &client, start)
+            .await
+            .unwrap();
+        assert_eq!(out, SignInOutcome::WrongCredentials, "try {i}");
+    }
+    let soon = start + Duration::minutes(20);
+    // An address that failed within the hour waits, even past the 15-minute window.
     assert_eq!(
-        pruned, 30,
-        "the address's failures (the account's were cleared)"
+        sign_in(&db, "ota@firma.cz", PASSWORD, "10.8.0.3", soon)
+            .await
+            .unwrap(),
+        SignInOutcome::Throttled(60)
     );
+    // An address that has not failed gets its check: the owner signs in.
+    assert!(matches!(
+        sign_in(&db, "ota@firma.cz", PASSWORD, "10.9.0.1", soon)
+            .await
+            .unwrap(),
+        SignInOutcome::SignedIn(_)
+    ));
+    // A fresh address gets one wrong check, then waits for the hour.
+    assert_eq!(
+        sign_in(&db, "ota@firma.cz", "hádám", "10.9.0.2", soon)
+            .await
+            .unwrap(),
+        SignInOutcome::WrongCredentials
+    );
+    assert_eq!(
+        sign_in(&db, "ota@firma.cz", PASSWORD, "10.9.0.2", soon)
+            .await
+            .unwrap(),
+        SignInOutcome::Throttled(60)
+    );
+    // After the hour the failures no longer count.
+    let later = start + Duration::minutes(61);
+    assert!(matches!(
+        sign_in(&db, "ota@firma.cz", PASSWORD, "10.8.0.3", later)
+            .await
+            .unwrap(),
+        SignInOutcome::SignedIn(_)
+    ));
 }
 
 fn record(user_id: Option<i32>, expires_in: i64) -> Record {

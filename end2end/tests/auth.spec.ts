@@ -51,6 +51,29 @@ test.describe('signed out', () => {
     await context.close();
   });
 
+  test('a next that would leave the site lands on this one, with and without WebAssembly', async ({ page, browser, baseURL }) => {
+    // %09 is a tab: a browser drops it, so "/<TAB>/evil.example" would be "//evil.example".
+    const evil = '/sign-in?next=%2F%09%2Fevil.example';
+    const home = new URL('/', baseURL).href;
+    await page.goto(evil);
+    await hydrated(page);
+    await page.getByLabel('E-mail').fill(ADMIN.email);
+    await page.getByLabel('Heslo').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Přihlásit se' }).click();
+    await expect(page).toHaveURL(home);
+    await expect(page.getByRole('heading', { name: 'Nástěnka leadů' })).toBeVisible();
+
+    const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    const plain = await context.newPage();
+    await plain.goto(evil);
+    await plain.getByLabel('E-mail').fill(ADMIN.email);
+    await plain.getByLabel('Heslo').fill(ADMIN.password);
+    await plain.getByRole('button', { name: 'Přihlásit se' }).click();
+    await expect(plain).toHaveURL(home);
+    await expect(plain.getByRole('heading', { name: 'Nástěnka leadů' })).toBeVisible();
+    await context.close();
+  });
+
   test('a signed-out request to a server function changes nothing', async ({ request, baseURL }) => {
     const response = await request.post('/api/leads/create', {
       headers: { Origin: baseURL!, Accept: 'application/json' },

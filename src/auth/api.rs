@@ -8,7 +8,7 @@ use super::model::{SignInRefusal, safe_next};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::server::fns::{answer, db, wants_html};
+use crate::server::fns::{answer, db, passwords, wants_html};
 
 /// Checks the password and starts a session. Answers where to go next (a path on this site).
 #[server(prefix = "/api", endpoint = "auth/sign-in")]
@@ -21,8 +21,15 @@ pub async fn sign_in(
     let next = safe_next(next.as_deref());
     let result = async {
         let client = crate::server::auth::client_address().await;
-        let outcome =
-            super::repo::sign_in(&db()?, &email, &password, &client, chrono::Utc::now()).await?;
+        let outcome = super::repo::sign_in(
+            &db()?,
+            &passwords()?,
+            &email,
+            &password,
+            &client,
+            chrono::Utc::now(),
+        )
+        .await?;
         match outcome {
             SignInOutcome::SignedIn(user) => {
                 let session = crate::server::auth::request_session().await?;
@@ -46,13 +53,14 @@ pub async fn sign_in(
         match &result {
             Ok(path) => leptos_axum::redirect(path),
             Err(AppError::SignIn(refusal)) => {
+                let mut query = vec![("failed", refusal.code().to_string())];
+                if let SignInRefusal::Throttled { minutes } = refusal {
+                    query.push(("wait", minutes.to_string()));
+                }
+                query.push(("next", next.clone()));
                 leptos_axum::redirect(&format!(
                     "/sign-in?{}",
-                    serde_urlencoded::to_string([
-                        ("failed", refusal.code()),
-                        ("next", next.as_str())
-                    ])
-                    .unwrap_or_default()
+                    serde_urlencoded::to_string(query).unwrap_or_default()
                 ));
                 return result;
             }

@@ -130,13 +130,31 @@ pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// Where to go after signing in: only a path on this site, never another host
-/// (`//evil.example` and `/\evil.example` are other hosts to a browser).
+/// Longest `next` kept: a real path on this site is far shorter.
+pub const NEXT_MAX_BYTES: usize = 2048;
+
+/// Where to go after signing in: only a path on this site, never another host. The check
+/// follows how a browser reads a relative URL: it drops tabs and line breaks anywhere
+/// (`/<TAB>/evil.example` becomes `//evil.example`), strips leading spaces and control
+/// characters, and reads `\` as `/` (`/\evil.example` is another host). So a `next` with any
+/// control character or backslash, or not starting with exactly one `/`, is refused and `/` is
+/// used instead. Percent escapes stay as they are: a browser does not decode them when it
+/// resolves the URL, so `/%09/evil.example` is a path on this site (that the app answers 404).
+/// Used by the server (both for the plain form and the answer to the hydrated page) and again
+/// by the hydrated page before it navigates.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        Some(p) if is_local_path(p) => p.to_string(),
         _ => "/".to_string(),
     }
+}
+
+fn is_local_path(p: &str) -> bool {
+    let mut bytes = p.bytes();
+    bytes.next() == Some(b'/')
+        && !matches!(bytes.next(), Some(b'/' | b'\\'))
+        && p.len() <= NEXT_MAX_BYTES
+        && !p.chars().any(|c| c == '\\' || c.is_control())
 }
 
 #[cfg(test)]
@@ -176,9 +194,41 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/leads/7")), "/leads/7");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/leads/7?tab=log#x")), "/leads/7?tab=log#x");
+        assert_eq!(safe_next(Some("/")), "/");
+        assert_eq!(safe_next(Some("/klienti/Žatec")), "/klienti/Žatec");
+        // Percent escapes are not decoded by the browser: these stay on this site.
+        assert_eq!(safe_next(Some("/%09/evil.example")), "/%09/evil.example");
+        assert_eq!(safe_next(Some("/%2F/evil.example")), "/%2F/evil.example");
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn next_to_another_host_goes_home() {
+        for evil in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "\t//evil.example",
+            " //evil.example",
+            "/\u{0}/evil.example",
+            "/\u{1b}/evil.example",
+            "/\u{7f}/evil.example",
+            "/\u{85}/evil.example",
+            "/leads\\..\\..\\evil",
+            "\\\\evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(evil)), "/", "{evil:?}");
+        }
+        assert_eq!(
+            safe_next(Some(&format!("/{}", "a".repeat(NEXT_MAX_BYTES)))),
+            "/"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Password hashing (argon2id, OWASP's minimum: 19 MiB, 2 passes, 1 lane) and the policy
 //! check against common passwords. Server only.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -51,6 +51,68 @@ pub fn verify_nothing(password: &str) {
     static DUMMY: LazyLock<String> =
         LazyLock::new(|| hash("no account has this password").unwrap_or_default());
     let _ = verify(password, &DUMMY);
+}
+
+/// Where hashing and checking passwords run: on tokio's blocking pool, a few at a time. Each
+/// takes tens of milliseconds of CPU and 19 MiB; on the async workers a flood of sign-ins (unknown
+/// emails are hashed too) would stall every other request and live stream. The permits bound
+/// the CPU and memory a flood can take; the rest of the flood waits its turn.
+#[derive(Clone, Debug)]
+pub struct PasswordWork {
+    permits: Arc<tokio::sync::Semaphore>,
+}
+
+impl PasswordWork {
+    pub fn new(permits: usize) -> Self {
+        PasswordWork {
+            permits: Arc::new(tokio::sync::Semaphore::new(permits.max(1))),
+        }
+    }
+
+    /// Half the cores, one to four: the other half stays free for the requests around.
+    pub fn for_this_machine() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Self::new((cores / 2).clamp(1, 4))
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, String> {
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| e.to_string())?;
+        // The permit goes with the work: a request given up while waiting frees no permit early.
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(|e| format!("password work failed: {e}"))
+    }
+
+    /// [`hash`], off the async workers.
+    pub async fn hash(&self, password: &str) -> Result<String, String> {
+        let password = password.to_string();
+        self.run(move || hash(&password)).await?
+    }
+
+    /// [`verify`], off the async workers.
+    pub async fn verify(&self, password: &str, phc: &str) -> bool {
+        let (password, phc) = (password.to_string(), phc.to_string());
+        self.run(move || verify(&password, &phc))
+            .await
+            .unwrap_or(false)
+    }
+
+    /// [`verify_nothing`], off the async workers.
+    pub async fn verify_nothing(&self, password: &str) {
+        let password = password.to_string();
+        let _ = self.run(move || verify_nothing(&password)).await;
+    }
 }
 
 #[cfg(test)]

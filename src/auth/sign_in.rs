@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::SignIn;
-use super::model::{FAILURE_WINDOW_MINUTES, SignInRefusal};
+use super::model::{FAILURE_WINDOW_MINUTES, SignInRefusal, safe_next};
 use crate::i18n::use_i18n;
 use crate::ui::field::TextField;
 
@@ -22,7 +22,8 @@ pub fn SignInPage() -> impl IntoView {
     // Signed in: load the page the user was going to, with everything that now belongs to them.
     Effect::new(move |_| {
         if let Some(Ok(path)) = action.value().get() {
-            let _ = window().location().set_href(&path);
+            // The server already checked it; checked again so this page never leaves the site.
+            let _ = window().location().set_href(&safe_next(Some(&path)));
         }
     });
 
@@ -30,11 +31,19 @@ pub fn SignInPage() -> impl IntoView {
     let error = Signal::derive(move || match action.value().get() {
         Some(Err(err)) => Some(i18n.t().error(&err)),
         Some(Ok(_)) => None,
-        None => query
-            .read()
-            .get("failed")
-            .and_then(|code| SignInRefusal::from_code(&code, FAILURE_WINDOW_MINUTES))
-            .map(|r| i18n.t().sign_in_refusal(r)),
+        None => {
+            let query = query.read();
+            // How long to wait, as the server said (the account-wide limit counts an hour).
+            let minutes = query
+                .get("wait")
+                .and_then(|m| m.parse::<i64>().ok())
+                .filter(|m| (1..=24 * 60).contains(m))
+                .unwrap_or(FAILURE_WINDOW_MINUTES);
+            query
+                .get("failed")
+                .and_then(|code| SignInRefusal::from_code(&code, minutes))
+                .map(|r| i18n.t().sign_in_refusal(r))
+        }
     });
     let no_field_error = Signal::derive(|| None::<String>);
 

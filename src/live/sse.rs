@@ -17,10 +17,13 @@ use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 use tower_sessions::Session;
+use tower_sessions::session::Id;
+use tower_sessions::session_store::SessionStore;
 
 use super::bus::Published;
 use crate::auth::model::CurrentUser;
 use crate::auth::permissions::sees_all_leads;
+use crate::server::session_store::{DbSessionStore, SIGNED_IN_AT_KEY, USER_ID_KEY};
 use crate::server::state::AppState;
 
 /// At most this many missed events are replayed; beyond that the browser reloads instead.
@@ -52,6 +55,8 @@ enum Phase {
 
 struct Feed {
     user: CurrentUser,
+    /// Re-checks that the session and the user still stand; the stream ends when not.
+    guard: SessionGuard,
     rx: tokio::sync::broadcast::Receiver<Arc<Published>>,
     closing: tokio::sync::watch::Receiver<bool>,
     /// The newest id sent (or known to the browser): anything not newer is a duplicate.
@@ -76,8 +81,17 @@ impl Feed {
                 }
             }
             let received = tokio::select! {
-                received = self.rx.recv() => received,
+                received = self.rx.recv() => Some(received),
                 _ = self.closing.wait_for(|closing| *closing) => return None,
+                _ = self.guard.tick.tick() => None,
+            };
+            let Some(received) = received else {
+                if self.guard.still_stands(&self.user).await {
+                    continue;
+                }
+                // Signed out, deactivated, another role or a new password: the browser
+                // reconnects and gets 401, or a stream fit for the new role.
+                return None;
             };
             match received {
                 Ok(row) if row.event.id <= self.last => continue,
@@ -93,6 +107,52 @@ impl Feed {
                 Err(RecvError::Closed) => return None,
             }
         }
+    }
+}
+
+/// The session a stream was opened under, checked again every `AppState::live_recheck`.
+struct SessionGuard {
+    state: AppState,
+    session: Option<Id>,
+    tick: tokio::time::Interval,
+}
+
+impl SessionGuard {
+    fn new(state: &AppState, session: Option<Id>) -> Self {
+        let period = state.live_recheck;
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        SessionGuard {
+            state: state.clone(),
+            session,
+            tick,
+        }
+    }
+
+    /// The session is still in the store, for this user, within its lifetime, and the user is
+    /// active with the same role. A database error counts as no: the browser reconnects.
+    async fn still_stands(&self, user: &CurrentUser) -> bool {
+        let Some(id) = self.session else {
+            return false;
+        };
+        let store = DbSessionStore::new(self.state.db.clone());
+        let Ok(Some(record)) = store.load(&id).await else {
+            return false;
+        };
+        let uid = record.data.get(USER_ID_KEY).and_then(|v| v.as_i64());
+        let since = record
+            .data
+            .get(SIGNED_IN_AT_KEY)
+            .and_then(|v| v.as_i64())
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0));
+        let fresh = since.is_some_and(|s| chrono::Utc::now() - s <= self.state.max_session_age);
+        if uid != Some(i64::from(user.id)) || !fresh {
+            return false;
+        }
+        matches!(
+            crate::auth::repo::active_user(&self.state.db, user.id).await,
+            Ok(Some(now)) if now.role == user.role
+        )
     }
 }
 
@@ -144,6 +204,7 @@ pub async fn events(
             .data(""),
     );
     let feed = Feed {
+        guard: SessionGuard::new(&state, session.id()),
         user,
         rx,
         closing: state.bus.closing(),

@@ -10,7 +10,7 @@ use crate::auth::permissions::check_admin;
 #[cfg(feature = "ssr")]
 use crate::server::auth::current_user;
 #[cfg(feature = "ssr")]
-use crate::server::fns::{answer, db};
+use crate::server::fns::{answer, db, passwords};
 
 #[server(prefix = "/api", endpoint = "admin/users")]
 pub async fn list_users() -> Result<Vec<UserView>, AppError> {
@@ -26,7 +26,7 @@ pub async fn create_user(user: UserInput) -> Result<i32, AppError> {
     let result = async {
         check_admin(&current_user().await?)?;
         let valid = user.validate(true).map_err(AppError::Invalid)?;
-        super::repo::create_user(&db()?, valid, chrono::Utc::now()).await
+        super::repo::create_user_with(&db()?, &passwords()?, valid, chrono::Utc::now()).await
     };
     answer(result.await)
 }
@@ -37,7 +37,19 @@ pub async fn update_user(id: i32, user: UserInput) -> Result<(), AppError> {
         let actor = current_user().await?;
         check_admin(&actor)?;
         let valid = user.validate(false).map_err(AppError::Invalid)?;
-        super::repo::update_user(&db()?, &actor, id, valid, chrono::Utc::now()).await
+        // An admin changing their own password stays signed in here, nowhere else.
+        let session = crate::server::auth::request_session().await?;
+        let own = session.id().map(|id| id.to_string());
+        super::repo::update_user_with(
+            &db()?,
+            &passwords()?,
+            &actor,
+            own.as_deref(),
+            id,
+            valid,
+            chrono::Utc::now(),
+        )
+        .await
     };
     answer(result.await)
 }

@@ -10,7 +10,7 @@ use sea_orm::{
 
 use super::model::{UserView, ValidUser};
 use crate::auth::model::{CurrentUser, PasswordProblem, Role};
-use crate::auth::password;
+use crate::auth::password::{self, PasswordWork};
 use crate::auth::repo::{CreateUserError, NewUser};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
 use crate::leads::region::Region;
@@ -117,15 +117,26 @@ async fn set_coverage(
     Ok(())
 }
 
-/// Creates a user with an initial password the admin hands over.
+/// Creates a user with an initial password the admin hands over (outside a request).
 pub async fn create_user(
     db: &DatabaseConnection,
     user: ValidUser,
     now: DateTime<Utc>,
 ) -> Result<i32, AppError> {
+    create_user_with(db, &PasswordWork::new(1), user, now).await
+}
+
+/// Creates a user, hashing through the server's shared bound.
+pub async fn create_user_with(
+    db: &DatabaseConnection,
+    passwords: &PasswordWork,
+    user: ValidUser,
+    now: DateTime<Utc>,
+) -> Result<i32, AppError> {
     check_products(db, &user.products).await?;
-    let created = crate::auth::repo::create_user(
+    let created = crate::auth::repo::create_user_with(
         db,
+        passwords,
         NewUser {
             email: user.email.clone(),
             name: user.name.clone(),
@@ -151,11 +162,26 @@ pub async fn create_user(
     Ok(created.id)
 }
 
-/// Saves the admin's edit of a user. An admin cannot take their own admin role away (there
-/// would be nobody left to undo it).
+/// Saves the admin's edit of a user (outside a request).
 pub async fn update_user(
     db: &DatabaseConnection,
     actor: &CurrentUser,
+    id: i32,
+    user: ValidUser,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    update_user_with(db, &PasswordWork::new(1), actor, None, id, user, now).await
+}
+
+/// Saves the admin's edit of a user. An admin cannot take their own admin role away (there
+/// would be nobody left to undo it). A new password or another role ends the user's sessions
+/// (all but `actor_session`, the one making the change), so nobody keeps working under the
+/// old password or the old role.
+pub async fn update_user_with(
+    db: &DatabaseConnection,
+    passwords: &PasswordWork,
+    actor: &CurrentUser,
+    actor_session: Option<&str>,
     id: i32,
     user: ValidUser,
     now: DateTime<Utc>,
@@ -167,14 +193,16 @@ pub async fn update_user(
     let hash = match &user.password {
         Some(p) => {
             password::check_policy(p).map_err(password_error)?;
-            Some(password::hash(p).map_err(|err| {
+            Some(passwords.hash(p).await.map_err(|err| {
                 tracing::error!(error = %err, "hashing a password failed");
                 AppError::Internal
             })?)
         }
         None => None,
     };
+    let new_password = hash.is_some();
     let txn = db.begin().await?;
+    let before = app_user::Entity::find_by_id(id).one(&txn).await?;
     let mut update = app_user::Entity::update_many()
         .col_expr(app_user::Column::Name, Expr::value(user.name.clone()))
         .col_expr(app_user::Column::Email, Expr::value(user.email.clone()))
@@ -193,6 +221,10 @@ pub async fn update_user(
     })?;
     if updated.rows_affected == 0 {
         return Err(AppError::NotFound);
+    }
+    if new_password || before.as_ref().is_some_and(|b| b.role != user.role.code()) {
+        let keep = actor_session.filter(|_| id == actor.id);
+        crate::auth::repo::end_sessions_but(&txn, id, keep).await?;
     }
     set_coverage(&txn, id, &user.regions, &user.products).await?;
     txn.commit().await?;

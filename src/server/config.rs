@@ -19,7 +19,12 @@ pub struct Settings {
     pub session_max_hours: i64,
     /// Mark the session cookie Secure: set when the site is served over https.
     pub secure_cookies: bool,
+    /// How often an open live stream re-checks its session (a minute; tests use less).
+    pub live_recheck: std::time::Duration,
 }
+
+/// The default of [`Settings::live_recheck`].
+pub const LIVE_RECHECK: std::time::Duration = std::time::Duration::from_secs(60);
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -109,6 +114,7 @@ impl Settings {
             None => file.auth.secure_cookies.unwrap_or(false),
         };
         Ok(Settings {
+            live_recheck: LIVE_RECHECK,
             session_idle_minutes,
             session_max_hours,
             secure_cookies,

@@ -15,6 +15,13 @@ pub fn db() -> Result<DatabaseConnection, AppError> {
         .ok_or(AppError::Internal)
 }
 
+/// The bound on password hashing and checking, from the state.
+pub fn passwords() -> Result<crate::auth::password::PasswordWork, AppError> {
+    use_context::<AppState>()
+        .map(|s| s.passwords)
+        .ok_or(AppError::Internal)
+}
+
 /// Sets the HTTP status that fits the error (422, 404, 409…) and passes the result on.
 pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(err) = &result

@@ -41,6 +41,8 @@ fn app(db: DatabaseConnection, settings: &Settings) -> (Router, crate::live::bus
         leptos_options: leptos_options.clone(),
         max_session_age: chrono::Duration::hours(settings.session_max_hours),
         bus: crate::live::bus::EventBus::start(db.clone()),
+        passwords: crate::auth::password::PasswordWork::for_this_machine(),
+        live_recheck: settings.live_recheck,
     };
     let bus = state.bus.clone();
     let sessions = auth::session_layer(session_store::DbSessionStore::new(db), settings);

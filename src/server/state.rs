@@ -12,6 +12,10 @@ pub struct AppState {
     pub max_session_age: chrono::Duration,
     /// This instance's live events.
     pub bus: crate::live::bus::EventBus,
+    /// Password hashing and checking: on the blocking pool, a few at a time.
+    pub passwords: crate::auth::password::PasswordWork,
+    /// How often an open live stream checks that its session and user still stand.
+    pub live_recheck: std::time::Duration,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -21,6 +21,7 @@ pub fn settings() -> Settings {
         session_idle_minutes: 60,
         session_max_hours: 12,
         secure_cookies: false,
+        live_recheck: leady::server::config::LIVE_RECHECK,
     }
 }
 
