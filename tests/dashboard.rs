@@ -451,8 +451,11 @@ async fn an_empty_period_has_no_rates(db: DatabaseConnection) {
     assert_eq!(r.overall.rate(), None);
     assert_eq!(r.to_qualify.median_minutes, None);
     assert_eq!(r.speed.share_within_hour(), None);
-    // January in weekly bars (the first starts on the Monday of 1 January's week), all empty.
-    assert_eq!(r.series.len(), 5, "{:?}", r.series);
+    // Weekly bars up to January's last week, extended back to eight for a trend; all empty.
+    let firsts: Vec<NaiveDate> = r.series.iter().map(|b| b.first_day).collect();
+    assert_eq!(firsts.len(), 8, "{firsts:?}");
+    assert_eq!(firsts[0], NaiveDate::from_ymd_opt(2025, 12, 8).unwrap());
+    assert_eq!(firsts[7], NaiveDate::from_ymd_opt(2026, 1, 26).unwrap());
     assert!(r.series.iter().all(|b| b.count == 0));
     // What needs attention is about now, whatever the period.
     assert_eq!(r.waiting.total, 1);
