@@ -58,7 +58,8 @@ async fn argument_errors_are_400_with_a_translated_message(db: DatabaseConnectio
     let app = TestApp::signed_in(db.clone(), Role::Admin).await;
     let cs = "Požadavku server nerozuměl";
     let en = "The server could not read the request";
-    let cases: [(&str, &[(header::HeaderName, &str)], &str); 3] = [
+    type Headers<'a> = &'a [(header::HeaderName, &'a str)];
+    let cases: [(&str, Headers, &str); 3] = [
         ("/api/leads/move", &[], cs),
         (
             "/api/leads/move",
@@ -494,12 +495,15 @@ fn json_body(f: &Flavour) -> String {
     .to_string()
 }
 
-/// The bodies every function gets: (what, content type, bytes, the status it must have if not
-/// just "below 500").
-fn bodies() -> Vec<(String, &'static str, Vec<u8>, Option<StatusCode>)> {
+/// A body: what it is, its content type, its bytes, the status it must have (else any below
+/// 500).
+type Shape = (String, &'static str, Vec<u8>, Option<StatusCode>);
+
+/// The bodies every function gets.
+fn bodies() -> Vec<Shape> {
     const FORM: &str = "application/x-www-form-urlencoded";
     const JSON: &str = "application/json";
-    let mut bodies: Vec<(String, &'static str, Vec<u8>, Option<StatusCode>)> = vec![
+    let mut bodies: Vec<Shape> = vec![
         ("empty form".into(), FORM, vec![], None),
         ("empty JSON".into(), JSON, vec![], None),
         ("JSON null".into(), JSON, b"null".to_vec(), None),
