@@ -113,6 +113,9 @@ async fn argument_errors_are_400_with_a_translated_message(db: DatabaseConnectio
             assert_eq!(status, StatusCode::BAD_REQUEST, "{path} {body}: {text}");
         }
     }
+    // A NUL in the address is the same mistake (PostgreSQL cannot store it).
+    let (status, _) = app.get("/search?q=a%00b", &[]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     // JSON functions too.
     for body in ["", "{}", "null", "{\"rule\":5}", "{\"rule\":{\"id\":1e99}}"] {
         let (status, text) = app
@@ -626,4 +629,11 @@ async fn every_registered_server_function_survives_malformed_bodies(db: Database
         failures.join("\n")
     );
     assert_eq!(requests, functions.len() * bodies.len() * callers.len());
+    // The bodies reach the functions' own checks, not only the decoder.
+    for status in [200, 404, 422] {
+        assert!(
+            by_status.get(&status).is_some_and(|n| *n > 0),
+            "some answers are {status}: {by_status:?}"
+        );
+    }
 }
