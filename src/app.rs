@@ -31,6 +31,10 @@ use crate::ui::{
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = crate::i18n::initial_locale();
+    // The Content-Security-Policy names this response's nonce, which Leptos puts on its
+    // inline scripts.
+    #[cfg(feature = "ssr")]
+    crate::server::headers::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>

@@ -150,13 +150,30 @@ pub enum AppError {
     /// The request never got an answer from our code (network down, server restarting).
     #[error("transport: {0}")]
     Transport(String),
+    /// The arguments could not be read (missing, mistyped, not UTF-8): a tampered or outdated
+    /// client, never a user's typing. Carries the message in the request's language for
+    /// clients without our tables; the browser shows its own (`Texts::err_malformed`).
+    #[error("malformed request")]
+    Malformed(String),
+    /// The body is over the server functions' limit (`server::request_body`).
+    #[error("request too large")]
+    TooLarge(String),
 }
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        // On the server this is the framework failing to read a request (or to write an
+        // answer); in the browser, a call that got no answer of ours.
+        #[cfg(feature = "ssr")]
+        {
+            crate::server::fns::framework_error(value)
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            AppError::Transport(value.to_string())
+        }
     }
 }
 
@@ -174,6 +191,8 @@ impl AppError {
             AppError::SignIn(SignInRefusal::WrongCredentials) => 401,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
+            AppError::Malformed(_) => 400,
+            AppError::TooLarge(_) => 413,
         }
     }
 }

@@ -391,10 +391,11 @@ async fn a_week_of_known_leads_adds_up(db: DatabaseConnection) {
     assert_eq!(stage(&r, Stage::New), (1, 50_000));
     assert_eq!(stage(&r, Stage::Proposal), (1, 100_000));
     assert_eq!(stage(&r, Stage::Negotiation), (0, 0));
-    assert!(
-        r.pipeline
-            .iter()
-            .all(|p| !matches!(p.stage, Stage::Won | Stage::Lost))
+    // The open stages, in board order, and nothing closed.
+    let stages: Vec<Stage> = r.pipeline.iter().map(|p| p.stage).collect();
+    assert_eq!(
+        stages,
+        vec![Stage::New, Stage::Proposal, Stage::Negotiation]
     );
 
     assert_eq!(r.waiting.total, 1);
@@ -450,6 +451,11 @@ async fn an_empty_period_has_no_rates(db: DatabaseConnection) {
     assert_eq!(r.overall.rate(), None);
     assert_eq!(r.to_qualify.median_minutes, None);
     assert_eq!(r.speed.share_within_hour(), None);
+    // Weekly bars up to January's last week, extended back to eight for a trend; all empty.
+    let firsts: Vec<NaiveDate> = r.series.iter().map(|b| b.first_day).collect();
+    assert_eq!(firsts.len(), 8, "{firsts:?}");
+    assert_eq!(firsts[0], NaiveDate::from_ymd_opt(2025, 12, 8).unwrap());
+    assert_eq!(firsts[7], NaiveDate::from_ymd_opt(2026, 1, 26).unwrap());
     assert!(r.series.iter().all(|b| b.count == 0));
     // What needs attention is about now, whatever the period.
     assert_eq!(r.waiting.total, 1);

@@ -491,6 +491,7 @@ async fn the_demo_team_has_worked_its_leads(db: DatabaseConnection) {
         .all(&db)
         .await
         .unwrap();
+    assert!(!worked.is_empty(), "demo data has leads in V jednání");
     assert!(worked.iter().all(|l| l.first_contact_at.is_some()));
     // Some qualified leads became clients, each deal on the board.
     let converted = leady::server::entities::lead::Entity::find()

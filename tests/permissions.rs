@@ -19,6 +19,7 @@ use leady::server::entities::{
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
+use std::collections::BTreeSet;
 
 on_both_databases!(every_server_function_by_every_role);
 
@@ -209,8 +210,29 @@ fn lead_fields(last: &str) -> Vec<(&'static str, &str)> {
     ]
 }
 
+/// Server functions without a row, and why. Anything else the registry lists needs a row.
+const NOT_IN_THE_MATRIX: [(&str, &str); 1] = [(
+    "/api/auth/sign-out",
+    "it ends the session the other cells share; tests/http.rs signs out",
+)];
+
 fn ops() -> Vec<Op> {
     vec![
+        Op {
+            name: "auth/sign-in with an unknown account",
+            call: |app, _, n| {
+                Box::pin(async move {
+                    let email = format!("nikdo{n}@firma.cz");
+                    app.post_form(
+                        "/api/auth/sign-in",
+                        &[("email", email.as_str()), ("password", "Cizí-heslo-2026")],
+                    )
+                    .await
+                })
+            },
+            // Open to anyone, and it lets nobody in on a wrong password.
+            expect: |_| UNAUTHORIZED,
+        },
         Op {
             name: "auth/me",
             call: |app, _, _| Box::pin(app.post_form("/api/auth/me", &[])),
@@ -999,7 +1021,13 @@ async fn every_server_function_by_every_role(db: DatabaseConnection) {
 
     let mut ops = ops();
     ops.extend(client_ops());
-    let mut cells = 0;
+    let registry: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    // A cell counts once its operation has sent a request to a registered server function
+    // and its answer has been compared with the expected one.
+    let mut checked = 0;
+    let mut covered = BTreeSet::new();
     let mut refusals = 0;
     let mut n = 0;
     for op in &ops {
@@ -1014,7 +1042,14 @@ async fn every_server_function_by_every_role(db: DatabaseConnection) {
             };
             let target = fresh_target(&db, &boss, owner, other, n).await;
             let before = fingerprint(&db).await;
+            let sent_before = app.sent.lock().unwrap().len();
             let (status, body) = (op.call)(app, &target, n).await;
+            let sent: Vec<String> = app.sent.lock().unwrap()[sent_before..].to_vec();
+            assert!(
+                !sent.is_empty() && sent.iter().all(|path| registry.contains(path)),
+                "{} by {who:?} must call a server function, sent {sent:?}",
+                op.name
+            );
             let expected = (op.expect)(who);
             assert_eq!(status, expected, "{} by {who:?}: {body}", op.name);
             if expected != OK {
@@ -1026,7 +1061,8 @@ async fn every_server_function_by_every_role(db: DatabaseConnection) {
                     op.name
                 );
             }
-            cells += 1;
+            covered.extend(sent);
+            checked += 1;
         }
     }
     // A salesperson's refused probe leaves the lead exactly as it was, even its version.
@@ -1042,9 +1078,30 @@ async fn every_server_function_by_every_role(db: DatabaseConnection) {
             .is_ok()
     );
     println!(
-        "permission matrix: {} operations × {} roles = {cells} cells, {refusals} refusals",
+        "permission matrix: {} operations × {} callers = {checked} cells checked, {refusals} \
+         refusals, {} of {} registered functions",
         ops.len(),
-        WHO.len()
+        WHO.len(),
+        covered.len(),
+        registry.len()
     );
-    assert_eq!(cells, ops.len() * WHO.len());
+    assert_eq!(checked, ops.len() * WHO.len());
+    // Every registered server function has a row (or a reason not to): a new one without a
+    // row fails here.
+    let exempt: BTreeSet<String> = NOT_IN_THE_MATRIX
+        .iter()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    let missing: Vec<&String> = registry
+        .iter()
+        .filter(|path| !covered.contains(*path) && !exempt.contains(*path))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "server functions without a row in the permission matrix: {missing:?}"
+    );
+    assert!(
+        exempt.iter().all(|path| registry.contains(path)),
+        "an exemption names no registered function: {exempt:?}"
+    );
 }

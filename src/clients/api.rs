@@ -39,6 +39,9 @@ pub async fn convert_lead(input: ConvertInput) -> Result<ConvertOutcome, AppErro
 pub async fn list_accounts(q: String) -> Result<Vec<AccountRow>, AppError> {
     let result = async {
         let user = current_user().await?;
+        if !crate::server::fns::searchable(&q) {
+            return Ok(Vec::new());
+        }
         super::repo::list_accounts(&db()?, client_scope(&user), &q).await
     };
     answer(result.await)
@@ -81,6 +84,9 @@ pub async fn update_account(
 pub async fn list_contacts(q: String) -> Result<Vec<ContactRow>, AppError> {
     let result = async {
         let user = current_user().await?;
+        if !crate::server::fns::searchable(&q) {
+            return Ok(Vec::new());
+        }
         super::repo::list_contacts(&db()?, client_scope(&user), &q).await
     };
     answer(result.await)

@@ -89,6 +89,8 @@ pub static TEXTS: Texts = Texts {
     err_cannot_return_to_new: "Do stavu Nový se lead vrátit nemůže: s tímto leadem se už pracovalo.",
     err_internal: "Něco se pokazilo na serveru. Nic se neuložilo, zkuste to prosím znovu.",
     err_transport: "Nepodařilo se spojit se serverem. Zkontrolujte připojení a zkuste to znovu.",
+    err_malformed: "Požadavku server nerozuměl: chybí v něm údaje nebo mají špatný tvar. Obnovte stránku a zkuste to znovu.",
+    err_too_large: "Požadavek je příliš velký. Zkraťte text a zkuste to znovu.",
 
     sign_in_title: "Přihlášení",
     sign_in_intro: "Přihlaste se svým pracovním e-mailem.",

@@ -89,6 +89,8 @@ pub static TEXTS: Texts = Texts {
     err_cannot_return_to_new: "A lead cannot go back to New: it has already been worked on.",
     err_internal: "Something went wrong on the server. Nothing was saved; please try again.",
     err_transport: "Could not reach the server. Check the connection and try again.",
+    err_malformed: "The server could not read the request: data is missing or malformed. Reload the page and try again.",
+    err_too_large: "The request is too large. Shorten the text and try again.",
 
     sign_in_title: "Sign in",
     sign_in_intro: "Sign in with your work email.",

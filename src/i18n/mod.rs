@@ -250,6 +250,8 @@ pub struct Texts {
     pub err_cannot_return_to_new: &'static str,
     pub err_internal: &'static str,
     pub err_transport: &'static str,
+    pub err_malformed: &'static str,
+    pub err_too_large: &'static str,
 
     pub sign_in_title: &'static str,
     pub sign_in_intro: &'static str,
@@ -624,6 +626,8 @@ impl Texts {
             AppError::SignIn(r) => self.sign_in_refusal(*r),
             AppError::Internal => self.err_internal.into(),
             AppError::Transport(_) => self.err_transport.into(),
+            AppError::Malformed(_) => self.err_malformed.into(),
+            AppError::TooLarge(_) => self.err_too_large.into(),
         }
     }
 }

@@ -1039,8 +1039,9 @@ fn TouchGhost(state: BoardState) -> impl IntoView {
     move || {
         state.touch.get().map(|t| {
             view! {
+                // Through the CSSOM, not a `style` attribute: the CSP refuses inline styles.
                 <div class="drag-ghost" aria-hidden="true"
-                    style=format!("transform: translate({}px, {}px)", t.x - 20.0, t.y - 20.0)>
+                    style:transform=format!("translate({}px, {}px)", t.x - 20.0, t.y - 20.0)>
                     {t.name}
                 </div>
             }

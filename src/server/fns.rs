@@ -41,3 +41,33 @@ pub fn wants_html() -> bool {
         .and_then(|v| v.to_str().ok().map(|s| s.contains("text/html")))
         .unwrap_or(false)
 }
+
+/// What a server function answers when the framework, not our code, failed: arguments that do
+/// not decode are the caller's mistake (400, a generic translated message, the decoder's text
+/// only in the log); anything else is a bug of ours (500, details in the log).
+pub fn framework_error(err: leptos::server_fn::error::ServerFnErrorErr) -> AppError {
+    use leptos::server_fn::error::ServerFnErrorErr as E;
+    match err {
+        E::Args(_) | E::MissingArg(_) | E::Deserialization(_) => {
+            tracing::debug!(error = %err, "server function arguments refused");
+            if let Some(response) = use_context::<ResponseOptions>() {
+                response.set_status(StatusCode::BAD_REQUEST);
+            }
+            AppError::Malformed(crate::i18n::request_locale().texts().err_malformed.into())
+        }
+        other => {
+            tracing::error!(error = %other, "server function failed outside its body");
+            AppError::Internal
+        }
+    }
+}
+
+/// The longest search text worth running: nothing searched (names, companies, emails) is
+/// longer than an email address. A longer text matches nothing, and SQLite refuses a LIKE
+/// pattern over 50,000 bytes (a 500 before this check).
+pub const SEARCH_MAX_CHARS: usize = crate::leads::model::MAX_EMAIL;
+
+/// True when `q` could match something, as far as its length goes.
+pub fn searchable(q: &str) -> bool {
+    q.trim().chars().count() <= SEARCH_MAX_CHARS
+}

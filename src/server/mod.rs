@@ -8,8 +8,10 @@ pub mod demo;
 pub mod entities;
 pub mod fns;
 pub mod form_flash;
+pub mod headers;
 pub mod lang;
 pub mod ordering;
+pub mod request_body;
 pub mod session_store;
 pub mod state;
 
@@ -67,6 +69,10 @@ fn app(db: DatabaseConnection, settings: &Settings) -> (Router, crate::live::bus
                 .br(true)
                 .gzip(true),
         )
+        // Outermost: a too-large body is refused before anything reads it; every answer,
+        // refusals included, carries the security headers.
+        .layer(axum::middleware::from_fn(request_body::guard))
+        .layer(axum::middleware::from_fn(headers::security_headers))
         .with_state(state);
     (router, bus)
 }

@@ -29,6 +29,9 @@ pub fn settings() -> Settings {
 pub struct TestApp {
     pub router: axum::Router,
     pub cookie: Option<String>,
+    /// The path of every request sent, in order (tests/permissions.rs compares them with the
+    /// server-function registry).
+    pub sent: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 pub const PASSWORD: &str = "Zelený-kopec-u-Brna";
@@ -38,6 +41,7 @@ impl TestApp {
         TestApp {
             router: router(db, &settings()),
             cookie: None,
+            sent: Default::default(),
         }
     }
 
@@ -90,6 +94,9 @@ impl TestApp {
     }
 
     pub async fn send(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+        if let Ok(mut sent) = self.sent.lock() {
+            sent.push(req.uri().path().to_string());
+        }
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
@@ -190,6 +197,29 @@ impl TestApp {
             .post(path)
             .header(header::ORIGIN, ORIGIN)
             .body(Body::from(form(fields)))
+            .unwrap();
+        let (status, _, text) = self.send(req).await;
+        (status, text)
+    }
+
+    /// A same-origin form post of a body written by hand.
+    pub async fn post_form_raw(&self, path: &str, body: &str) -> (StatusCode, String) {
+        let req = self
+            .post(path)
+            .header(header::ORIGIN, ORIGIN)
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let (status, _, text) = self.send(req).await;
+        (status, text)
+    }
+
+    /// A same-origin post of a JSON body written by hand.
+    pub async fn post_json_raw(&self, path: &str, body: String) -> (StatusCode, String) {
+        let req = self
+            .post(path)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
             .unwrap();
         let (status, _, text) = self.send(req).await;
         (status, text)

@@ -1,0 +1,72 @@
+//! Security headers on every answer.
+//!
+//! - `Content-Security-Policy`: scripts only from this site, and an inline script only with
+//!   this response's nonce. Leptos writes inline scripts into every page (the hydration start,
+//!   streamed resources) and marks each with the nonce it makes per response
+//!   (`leptos::nonce`); the HTML shell puts that nonce into the page's policy
+//!   ([`set_page_policy`]). WebAssembly compiles under `'wasm-unsafe-eval'`. Styles come only
+//!   from our stylesheet: no inline `style` attributes (a moving element is placed through the
+//!   CSSOM, `style:transform=`, which the policy allows). Fetches, server functions and the live
+//!   `EventSource` go to this site only. Nothing may frame a page.
+//! - `X-Content-Type-Options: nosniff`, `Referrer-Policy: same-origin`, `X-Frame-Options`.
+//! - `Cache-Control: no-store` on pages and answers (they carry personal data); only the static
+//!   files (`/pkg/…`, the icon, the manifest) stay cacheable.
+
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// The policy; `nonce` is the page's (answers that are not pages run no inline script).
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let inline = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'{inline} 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Called by the HTML shell while it renders: the page's policy with this response's nonce.
+pub fn set_page_policy() {
+    use leptos::prelude::use_context;
+    let Some(nonce) = leptos::nonce::use_nonce() else {
+        return;
+    };
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&content_security_policy(Some(&nonce))),
+    ) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Static files the browser may cache: they hold no personal data.
+fn is_static_file(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || matches!(
+            path,
+            "/favicon.svg" | "/favicon.ico" | "/manifest.webmanifest" | "/robots.txt"
+        )
+}
+
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let cacheable = is_static_file(req.uri().path());
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    let set = |headers: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
+        headers.insert(name, HeaderValue::from_static(value));
+    };
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, header::REFERRER_POLICY, "same-origin");
+    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(value) = HeaderValue::from_str(&content_security_policy(None))
+    {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    if !cacheable {
+        set(headers, header::CACHE_CONTROL, "no-store");
+    }
+    response
+}
