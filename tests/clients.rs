@@ -32,6 +32,7 @@ on_both_databases!(
     look_alikes_come_after_the_lead_and_show_nothing_of_colleagues_records,
     a_hidden_deal_as_anchor_counts_as_no_anchor,
     converting_a_pool_lead_makes_the_converter_its_owner,
+    pool_leads_converted_before_go_to_their_converter,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -1226,4 +1227,62 @@ async fn converting_a_pool_lead_makes_the_converter_its_owner(db: DatabaseConnec
             .err(),
         Some(AppError::NotFound)
     );
+}
+
+/// Issue 11, item 4d, for the data already there: migration 40 gives a converted lead left in
+/// the pool to whoever converted it, with an assignment row.
+async fn pool_leads_converted_before_go_to_their_converter(db: DatabaseConnection) {
+    use leady::server::entities::lead_assignment;
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::{ColumnTrait, QueryFilter};
+
+    let boss = person(&db, "milan@firma.cz", Role::Manager).await;
+    let eva = person(&db, "eva@firma.cz", Role::Salesperson).await;
+    let lead = qualified_lead(&db, &boss, "Stará konverze", "stara@konverze.cz", "").await;
+    let input = prefill(&db, &eva, lead).await;
+    converted(convert(&db, &eva, &input, t0()).await);
+    // As a conversion left it before: still in the pool, no assignment row.
+    db.execute_unprepared(&format!(
+        "UPDATE lead SET owner_id = NULL WHERE id = {lead}"
+    ))
+    .await
+    .unwrap();
+    lead_assignment::Entity::delete_many()
+        .filter(lead_assignment::Column::LeadId.eq(lead))
+        .exec(&db)
+        .await
+        .unwrap();
+
+    // Undo migration 40 (and any after it), then migrate up again.
+    let all = Migrator::migrations();
+    let at = all
+        .iter()
+        .position(|m| m.name().contains("000040_own_converted_pool_leads"))
+        .unwrap_or_else(|| {
+            panic!(
+                "migration 40 is not among {:?}",
+                all.iter().map(|m| m.name().to_string()).collect::<Vec<_>>()
+            )
+        });
+    Migrator::down(&db, Some((all.len() - at) as u32))
+        .await
+        .unwrap();
+    Migrator::up(&db, None).await.unwrap();
+
+    let detail = repo::lead_detail(&db, lead, LeadScope::Everything)
+        .await
+        .unwrap();
+    assert_eq!(detail.owner.map(|o| o.id), Some(eva.id));
+    let rows: Vec<_> = detail
+        .assignments
+        .iter()
+        .map(|a| {
+            (
+                a.from.as_ref().map(|p| p.id),
+                a.to.as_ref().map(|p| p.id),
+                a.by.as_ref().map(|p| p.id),
+            )
+        })
+        .collect();
+    assert_eq!(rows, [(None, Some(eva.id), Some(eva.id))]);
 }
