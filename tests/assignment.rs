@@ -31,6 +31,8 @@ on_both_databases!(
     concurrent_creation_is_shared_fairly,
     admin_edits_users_coverage_and_cannot_lock_themselves_out,
     products_are_unique_and_retired_ones_are_not_offered,
+    assignment_checks_the_lead_before_the_person,
+    a_hidden_lead_as_anchor_counts_as_no_anchor,
 );
 
 fn now() -> chrono::DateTime<Utc> {
@@ -727,4 +729,152 @@ async fn products_are_unique_and_retired_ones_are_not_offered(db: DatabaseConnec
             FieldProblem::UnknownChoice
         )]))
     );
+}
+
+/// Issue 11, item 4b: a salesperson learns nothing about user ids by assigning a lead she may
+/// not assign: the lead is checked before the person.
+async fn assignment_checks_the_lead_before_the_person(db: DatabaseConnection) {
+    let boss = person(&db, "Milan Manažer", Role::Manager).await;
+    let jana = person(&db, "Jana Obchodní", Role::Salesperson).await;
+    let petr = person(&db, "Petr Prodejce", Role::Salesperson).await;
+    let gone = person(&db, "Odešlý Obchodník", Role::Salesperson).await;
+    set_active(&db, gone.id, false, now()).await.unwrap();
+    let (petrs, _) = create(&db, lead("Petrův", "phone", "", None)).await;
+    assignment::assign_lead(&db, &boss, petrs, Some(petr.id), now())
+        .await
+        .unwrap();
+    let (pool, _) = create(&db, lead("Volný", "phone", "", None)).await;
+
+    for to in [
+        Some(999_999),
+        Some(gone.id),
+        Some(boss.id),
+        Some(jana.id),
+        None,
+    ] {
+        assert_eq!(
+            assignment::assign_lead(&db, &jana, petrs, to, now()).await,
+            Err(AppError::NotFound),
+            "a colleague's lead, to {to:?}"
+        );
+    }
+    for to in [Some(999_999), Some(gone.id), Some(petr.id)] {
+        assert_eq!(
+            assignment::assign_lead(&db, &jana, pool, to, now()).await,
+            Err(AppError::Forbidden),
+            "a pool lead given away, to {to:?}"
+        );
+    }
+    // A manager, who may assign, is told the person is not assignable.
+    assert_eq!(
+        assignment::assign_lead(&db, &boss, pool, Some(999_999), now()).await,
+        Err(AppError::Invalid(vec![FieldError::new(
+            Field::Owner,
+            FieldProblem::InactiveUser
+        )]))
+    );
+    let untouched = repo::lead_detail(&db, pool, LeadScope::Everything)
+        .await
+        .unwrap();
+    assert_eq!((untouched.owner, untouched.version), (None, 1));
+}
+
+/// Issue 11, item 4a: a lead the caller may not see, as the anchor of a move, is no anchor:
+/// the answer is the same whichever column that lead is in (or if it does not exist).
+async fn a_hidden_lead_as_anchor_counts_as_no_anchor(db: DatabaseConnection) {
+    let boss = person(&db, "Milan Manažer", Role::Manager).await;
+    let jana = person(&db, "Jana Obchodní", Role::Salesperson).await;
+    let petr = person(&db, "Petr Prodejce", Role::Salesperson).await;
+    let mut janas = Vec::new();
+    for last in ["Jedna", "Dva", "Tři"] {
+        let (id, _) = create(&db, lead(last, "phone", "", None)).await;
+        assignment::assign_lead(&db, &boss, id, Some(jana.id), now())
+            .await
+            .unwrap();
+        janas.push(id);
+    }
+    let (petrs, _) = create(&db, lead("Petrův", "phone", "", None)).await;
+    assignment::assign_lead(&db, &boss, petrs, Some(petr.id), now())
+        .await
+        .unwrap();
+    let version = |id: i32| {
+        let db = db.clone();
+        async move {
+            repo::lead_detail(&db, id, LeadScope::Everything)
+                .await
+                .unwrap()
+                .version
+        }
+    };
+    let request = |id: i32, version: i32, after: Option<i32>| MoveRequest {
+        lead_id: id,
+        version,
+        to: LeadStatus::InProcess,
+        after_id: after,
+        disqualify: None,
+    };
+    // Petr's lead is in Přiřazený, not in V jednání: before, this answered Stale (409).
+    let moved = repo::move_lead(
+        &db,
+        &jana,
+        &request(janas[0], version(janas[0]).await, Some(petrs)),
+        now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved.status, LeadStatus::InProcess);
+    // Now in V jednání: still no anchor, so Jana's card goes on top as with none.
+    repo::move_lead(
+        &db,
+        &boss,
+        &request(petrs, version(petrs).await, None),
+        now(),
+    )
+    .await
+    .unwrap();
+    repo::move_lead(
+        &db,
+        &jana,
+        &request(janas[1], version(janas[1]).await, Some(petrs)),
+        now(),
+    )
+    .await
+    .unwrap();
+    // A lead that does not exist: the same.
+    repo::move_lead(
+        &db,
+        &jana,
+        &request(janas[2], version(janas[2]).await, Some(999_999)),
+        now(),
+    )
+    .await
+    .unwrap();
+    let column: Vec<i32> =
+        repo::column_page(&db, LeadStatus::InProcess, None, LeadScope::Everything)
+            .await
+            .unwrap()
+            .cards
+            .iter()
+            .map(|c| c.id)
+            .collect();
+    assert_eq!(column, [janas[2], janas[1], petrs, janas[0]]);
+    // Her own lead as an anchor in another column is still a stale picture; in this one, it
+    // places the card below it.
+    let (pool, _) = create(&db, lead("Volný", "phone", "", None)).await;
+    let mut wrong = request(janas[0], version(janas[0]).await, Some(pool));
+    assert_eq!(
+        repo::move_lead(&db, &jana, &wrong, now()).await,
+        Err(AppError::Stale)
+    );
+    wrong.after_id = Some(janas[2]);
+    repo::move_lead(&db, &jana, &wrong, now()).await.unwrap();
+    let column: Vec<i32> =
+        repo::column_page(&db, LeadStatus::InProcess, None, visible_scope(&jana))
+            .await
+            .unwrap()
+            .cards
+            .iter()
+            .map(|c| c.id)
+            .collect();
+    assert_eq!(column, [janas[2], janas[0], janas[1]]);
 }

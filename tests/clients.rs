@@ -10,7 +10,7 @@ use leady::activities::repo as activities;
 use leady::auth::model::{CurrentUser, Role};
 use leady::auth::permissions::{ClientScope, LeadScope, client_scope};
 use leady::auth::repo::{NewUser, create_user};
-use leady::clients::convert::{ConvertInput, ConvertOutcome, Link, MatchReason};
+use leady::clients::convert::{ConvertInput, ConvertOutcome, ForeignMatch, Link, MatchReason};
 use leady::clients::convert_repo::{convert, convert_page};
 use leady::clients::model::{AccountInput, ContactInput, Stage, StageMove};
 use leady::clients::repo as clients;
@@ -27,6 +27,12 @@ on_both_databases!(
     bad_input_is_refused_field_by_field_and_changes_nothing,
     only_qualified_leads_convert_and_salespeople_see_only_their_clients,
     deals_move_between_stages_on_their_board,
+    linking_needs_the_right_to_open_what_is_linked,
+    client_pages_list_only_what_the_caller_may_open,
+    look_alikes_come_after_the_lead_and_show_nothing_of_colleagues_records,
+    a_hidden_deal_as_anchor_counts_as_no_anchor,
+    converting_a_pool_lead_makes_the_converter_its_owner,
+    pool_leads_converted_before_go_to_their_converter,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -34,11 +40,15 @@ fn t0() -> DateTime<Utc> {
 }
 
 async fn person(db: &DatabaseConnection, email: &str, role: Role) -> CurrentUser {
+    named(db, email, email.split('@').next().unwrap_or("x"), role).await
+}
+
+async fn named(db: &DatabaseConnection, email: &str, name: &str, role: Role) -> CurrentUser {
     create_user(
         db,
         NewUser {
             email: email.into(),
-            name: email.split('@').next().unwrap_or("x").into(),
+            name: name.into(),
             role,
             password: "Zelený-kopec-u-Brna".into(),
         },
@@ -671,4 +681,608 @@ async fn deals_move_between_stages_on_their_board(db: DatabaseConnection) {
         [alfa.id, beta.id]
     );
     assert_eq!(board[1].amount_czk, 300_000);
+}
+
+/// An organisation founded by `who` (no conversion), answered by id.
+async fn organisation(db: &DatabaseConnection, who: &CurrentUser, name: &str, ico: &str) -> i32 {
+    let input = AccountInput {
+        name: name.into(),
+        ico: ico.into(),
+        city: "Brno".into(),
+        ..AccountInput::default()
+    };
+    clients::create_account(db, who, input.validate().unwrap(), t0())
+        .await
+        .unwrap()
+}
+
+async fn person_at(
+    db: &DatabaseConnection,
+    who: &CurrentUser,
+    account: i32,
+    last: &str,
+    email: &str,
+    phone: &str,
+) -> i32 {
+    let input = ContactInput {
+        first_name: "Karel".into(),
+        last_name: last.into(),
+        email: email.into(),
+        phone: phone.into(),
+        ..ContactInput::default()
+    };
+    clients::create_contact(db, who, account, input.validate().unwrap(), t0())
+        .await
+        .unwrap()
+}
+
+/// Issue 11, item 1: a salesperson cannot convert her lead into an organisation or onto a
+/// contact she may not open — the same "not found" as opening it, and nothing written.
+async fn linking_needs_the_right_to_open_what_is_linked(db: DatabaseConnection) {
+    let boss = person(&db, "milan@firma.cz", Role::Manager).await;
+    let eva = person(&db, "eva@firma.cz", Role::Salesperson).await;
+    let org = organisation(&db, &boss, "Manažerova firma s.r.o.", "26168685").await;
+    let karel = person_at(&db, &boss, org, "Šéf", "karel@manazerova.cz", "").await;
+    let lead = qualified_lead(&db, &eva, "Evina firma", "ota@evina.cz", "").await;
+    let form = prefill(&db, &eva, lead).await;
+    let before = counts(&db).await;
+    let card = repo::card(&db, lead, LeadScope::Everything).await.unwrap();
+
+    let attempts = [
+        (Link::Existing(org), Link::New),
+        (Link::New, Link::Existing(karel)),
+        (Link::Existing(org), Link::Existing(karel)),
+        // An id that does not exist answers the same: ids tell nothing.
+        (Link::Existing(999_999), Link::New),
+        (Link::New, Link::Existing(999_999)),
+    ];
+    for (account, contact) in attempts {
+        let mut input = form.clone();
+        input.account = account;
+        input.contact = contact;
+        input.confirmed_new = true;
+        assert_eq!(
+            convert(&db, &eva, &input, t0()).await,
+            Err(AppError::NotFound),
+            "{account:?} / {contact:?}"
+        );
+    }
+    assert_eq!(counts(&db).await, before, "nothing written");
+    let after = repo::card(&db, lead, LeadScope::Everything).await.unwrap();
+    assert_eq!(
+        (after.status, after.version),
+        (LeadStatus::Qualified, card.version)
+    );
+    let eva_scope = client_scope(&eva);
+    assert_eq!(
+        clients::account_detail(&db, eva_scope, org).await.err(),
+        Some(AppError::NotFound),
+        "she still cannot open the organisation"
+    );
+    assert_eq!(
+        clients::contact_detail(&db, eva_scope, karel).await.err(),
+        Some(AppError::NotFound)
+    );
+    assert!(
+        clients::list_accounts(&db, eva_scope, "")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The manager, who may open both, may link her lead to them.
+    let mut by_boss = prefill(&db, &boss, lead).await;
+    by_boss.account = Link::Existing(org);
+    by_boss.contact = Link::Existing(karel);
+    let done = converted(convert(&db, &boss, &by_boss, t0()).await);
+    assert_eq!((done.account_id, done.contact_id), (org, karel));
+}
+
+/// Issue 11, item 2: an organisation's and a contact's page list only what the caller may
+/// open; colleagues' contacts, deals and leads only as a count.
+async fn client_pages_list_only_what_the_caller_may_open(db: DatabaseConnection) {
+    let boss = person(&db, "milan@firma.cz", Role::Manager).await;
+    let eva = person(&db, "eva@firma.cz", Role::Salesperson).await;
+    let petr = person(&db, "petr@firma.cz", Role::Salesperson).await;
+    let org = organisation(&db, &boss, "Strojírny Brno s.r.o.", "").await;
+
+    // Eva's lead and two of Petr's, each converted by the manager into the one organisation;
+    // Petr's second deal is with Eva's contact.
+    let note = |body: &str| {
+        ActivityInput {
+            kind: "note".into(),
+            body: body.into(),
+            ..ActivityInput::default()
+        }
+        .validate()
+        .unwrap()
+    };
+    let eva_lead = qualified_lead(
+        &db,
+        &eva,
+        "Strojírny",
+        "eva.klient@strojirny.cz",
+        "603 111 222",
+    )
+    .await;
+    activities::log_activity(&db, &eva, eva_lead, note("Evina poznámka"), t0())
+        .await
+        .unwrap();
+    let petr_lead = qualified_lead(
+        &db,
+        &petr,
+        "Strojírny",
+        "petr.klient@strojirny.cz",
+        "604 999 888",
+    )
+    .await;
+    activities::log_activity(&db, &petr, petr_lead, note("Petrova tajná poznámka"), t0())
+        .await
+        .unwrap();
+    let petr_second = qualified_lead(&db, &petr, "Strojírny", "nakup@strojirny.cz", "").await;
+    activities::log_activity(
+        &db,
+        &petr,
+        petr_second,
+        note("Petrova druhá poznámka"),
+        t0(),
+    )
+    .await
+    .unwrap();
+    let mut input = prefill(&db, &boss, eva_lead).await;
+    input.account = Link::Existing(org);
+    input.opportunity_fields.amount = "111111".into();
+    let eva_done = converted(convert(&db, &boss, &input, t0()).await);
+    let mut input = prefill(&db, &boss, petr_lead).await;
+    input.account = Link::Existing(org);
+    input.opportunity_fields.amount = "999999".into();
+    let petr_done = converted(convert(&db, &boss, &input, t0()).await);
+    let mut input = prefill(&db, &boss, petr_second).await;
+    input.account = Link::Existing(org);
+    input.contact = Link::Existing(eva_done.contact_id);
+    input.opportunity_fields.amount = "777777".into();
+    let petr_second_done = converted(convert(&db, &boss, &input, t0()).await);
+    let petr_phone = leady::leads::model::normalize_phone("604 999 888").unwrap();
+    let petrs_secrets = [
+        "petr.klient@strojirny.cz",
+        petr_phone.as_str(),
+        "999999",
+        "777777",
+        "Petrova tajná poznámka",
+        "Petrova druhá poznámka",
+    ];
+    let leaks = |json: &str, secrets: &[&str]| -> Vec<String> {
+        secrets
+            .iter()
+            .filter(|s| json.contains(*s))
+            .map(|s| s.to_string())
+            .collect()
+    };
+
+    // Eva's view of the organisation: the organisation, her rows, and how many others.
+    let eva_scope = client_scope(&eva);
+    let view = clients::account_detail(&db, eva_scope, org).await.unwrap();
+    assert_eq!(view.input.name, "Strojírny Brno s.r.o.");
+    assert_eq!(
+        view.contacts.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [eva_done.contact_id]
+    );
+    assert_eq!(view.hidden_contacts, 1);
+    assert_eq!(
+        view.opportunities.iter().map(|o| o.id).collect::<Vec<_>>(),
+        [eva_done.opportunity_id.unwrap()]
+    );
+    assert_eq!(view.hidden_opportunities, 2);
+    assert_eq!(
+        view.origin_leads.iter().map(|l| l.id).collect::<Vec<_>>(),
+        [eva_lead]
+    );
+    assert_eq!(view.origin_leads[0].activities[0].body, "Evina poznámka");
+    assert_eq!(view.hidden_origin_leads, 2);
+    let json = serde_json::to_string(&view).unwrap();
+    assert_eq!(leaks(&json, &petrs_secrets), Vec::<String>::new());
+
+    // Her contact's page: her deal and her lead; Petr's deal with her contact is a count.
+    let view = clients::contact_detail(&db, eva_scope, eva_done.contact_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        view.opportunities.iter().map(|o| o.id).collect::<Vec<_>>(),
+        [eva_done.opportunity_id.unwrap()]
+    );
+    assert_eq!(view.hidden_opportunities, 1);
+    assert_eq!(
+        view.origin_leads.iter().map(|l| l.id).collect::<Vec<_>>(),
+        [eva_lead]
+    );
+    assert_eq!(view.hidden_origin_leads, 1);
+    let json = serde_json::to_string(&view).unwrap();
+    assert_eq!(leaks(&json, &petrs_secrets), Vec::<String>::new());
+
+    // Petr's view, the other way round; his deal with Eva's contact does not name her.
+    let petr_scope = client_scope(&petr);
+    let view = clients::account_detail(&db, petr_scope, org).await.unwrap();
+    assert_eq!(
+        view.contacts.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [petr_done.contact_id]
+    );
+    assert_eq!(
+        (
+            view.hidden_contacts,
+            view.opportunities.len(),
+            view.hidden_opportunities,
+            view.origin_leads.len(),
+            view.hidden_origin_leads
+        ),
+        (1, 2, 1, 2, 1)
+    );
+    let json = serde_json::to_string(&view).unwrap();
+    let evas_secrets = [
+        "eva.klient@strojirny.cz",
+        "603111222",
+        "111111",
+        "Evina poznámka",
+    ];
+    assert_eq!(leaks(&json, &evas_secrets), Vec::<String>::new());
+    let deal =
+        clients::opportunity_detail(&db, petr_scope, petr_second_done.opportunity_id.unwrap())
+            .await
+            .unwrap();
+    assert_eq!(deal.contact, None, "Eva's contact stays unnamed for Petr");
+    assert_eq!((deal.origin_leads.len(), deal.hidden_origin_leads), (1, 0));
+    assert_eq!(
+        clients::contact_detail(&db, petr_scope, eva_done.contact_id)
+            .await
+            .err(),
+        Some(AppError::NotFound)
+    );
+
+    // The manager sees everything, nothing is counted away.
+    let view = clients::account_detail(&db, ClientScope::Everything, org)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            view.contacts.len(),
+            view.opportunities.len(),
+            view.origin_leads.len()
+        ),
+        (2, 3, 3)
+    );
+    assert_eq!(
+        (
+            view.hidden_contacts,
+            view.hidden_opportunities,
+            view.hidden_origin_leads
+        ),
+        (0, 0, 0)
+    );
+    let view = clients::contact_detail(&db, ClientScope::Everything, eva_done.contact_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        (view.opportunities.len(), view.hidden_opportunities),
+        (2, 0)
+    );
+    let deal = clients::opportunity_detail(
+        &db,
+        ClientScope::Everything,
+        petr_second_done.opportunity_id.unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(deal.contact.map(|c| c.id), Some(eva_done.contact_id));
+}
+
+/// Issue 11, item 3: the lead is checked before any look-alike is searched for, and a
+/// colleague's look-alike says only whose it is — yet still stops a duplicate IČO.
+async fn look_alikes_come_after_the_lead_and_show_nothing_of_colleagues_records(
+    db: DatabaseConnection,
+) {
+    let boss = named(&db, "milan@firma.cz", "Milan Manažer", Role::Manager).await;
+    let eva = person(&db, "eva@firma.cz", Role::Salesperson).await;
+    let petr = person(&db, "petr@firma.cz", Role::Salesperson).await;
+    let org = organisation(&db, &boss, "Pekárna U Mlýna s.r.o.", "26168685").await;
+    let karel = person_at(&db, &boss, org, "Mlynář", "karel@mlyn.cz", "777 111 222").await;
+    let lead = qualified_lead(&db, &eva, "Pekárna u mlýna", "karel@mlyn.cz", "777 111 222").await;
+    let petrs = qualified_lead(&db, &petr, "Jinde", "jinde@jinde.cz", "").await;
+
+    // A lead she may not open, or none at all: not found, and nothing about look-alikes.
+    let mut probe = prefill(&db, &eva, lead).await;
+    probe.account_fields.ico = "26168685".into();
+    for id in [petrs, 999_999] {
+        probe.lead_id = id;
+        assert_eq!(
+            convert(&db, &eva, &probe, t0()).await,
+            Err(AppError::NotFound)
+        );
+        assert_eq!(
+            convert_page(&db, &eva, id).await.err(),
+            Some(AppError::NotFound)
+        );
+    }
+
+    // Her own lead: the manager's records show up as his, with none of their data.
+    let page = convert_page(&db, &eva, lead).await.unwrap();
+    let found = &page.duplicates;
+    assert!(found.accounts.is_empty() && found.contacts.is_empty());
+    let his = |reasons: Vec<MatchReason>| ForeignMatch {
+        owner: Some("Milan Manažer".into()),
+        reasons,
+    };
+    assert_eq!(found.foreign_accounts, [his(vec![MatchReason::Name])]);
+    assert_eq!(
+        found.foreign_contacts,
+        [his(vec![MatchReason::Email, MatchReason::Phone])]
+    );
+    let json = serde_json::to_string(found).unwrap();
+    for secret in ["26168685", "Brno", "Mlynář", "U Mlýna"] {
+        assert!(!json.contains(secret), "{secret} leaked: {json}");
+    }
+
+    // With the IČO typed in: the same, by IČO; creating it anyway is refused, linking it too.
+    let before = counts(&db).await;
+    let mut input = page.prefill.clone();
+    input.account_fields.ico = "26168685".into();
+    match convert(&db, &eva, &input, t0()).await {
+        Ok(ConvertOutcome::Duplicates(found)) => {
+            assert_eq!(
+                found.foreign_accounts,
+                [his(vec![MatchReason::Ico, MatchReason::Name])]
+            );
+            assert!(found.accounts.is_empty() && found.contacts.is_empty());
+        }
+        other => panic!("expected look-alikes, got {other:?}"),
+    }
+    input.confirmed_new = true;
+    assert_eq!(
+        convert(&db, &eva, &input, t0()).await,
+        Err(AppError::Invalid(vec![leady::error::FieldError::new(
+            Field::Ico,
+            FieldProblem::IcoTaken
+        )]))
+    );
+    assert_eq!(counts(&db).await, before);
+
+    // The manager sees them as records to link, and links them.
+    let page = convert_page(&db, &boss, lead).await.unwrap();
+    assert_eq!(
+        page.duplicates
+            .accounts
+            .iter()
+            .map(|a| a.id)
+            .collect::<Vec<_>>(),
+        [org]
+    );
+    assert_eq!(page.duplicates.accounts[0].ico.as_deref(), Some("26168685"));
+    assert_eq!(
+        page.duplicates
+            .contacts
+            .iter()
+            .map(|c| c.id)
+            .collect::<Vec<_>>(),
+        [karel]
+    );
+    assert!(page.duplicates.foreign_accounts.is_empty());
+    let mut link = page.prefill.clone();
+    link.account = Link::Existing(org);
+    link.contact = Link::Existing(karel);
+    converted(convert(&db, &boss, &link, t0()).await);
+}
+
+/// Issue 11, item 4a: a deal the caller may not see, as the anchor of a move, is no anchor:
+/// the answer is the same wherever that deal is (or if it does not exist).
+async fn a_hidden_deal_as_anchor_counts_as_no_anchor(db: DatabaseConnection) {
+    let boss = person(&db, "milan@firma.cz", Role::Manager).await;
+    let eva = person(&db, "eva@firma.cz", Role::Salesperson).await;
+    let boss_lead = qualified_lead(&db, &boss, "Šéfova", "sef@sefova.cz", "").await;
+    let input = prefill(&db, &boss, boss_lead).await;
+    let hidden = converted(convert(&db, &boss, &input, t0()).await)
+        .opportunity_id
+        .unwrap();
+    let mut mine = Vec::new();
+    for (company, email) in [("Evina jedna", "e1@evina.cz"), ("Evina dvě", "e2@evina.cz")] {
+        let lead = qualified_lead(&db, &eva, company, email, "").await;
+        let input = prefill(&db, &eva, lead).await;
+        mine.push(
+            converted(convert(&db, &eva, &input, t0()).await)
+                .opportunity_id
+                .unwrap(),
+        );
+    }
+    let eva_scope = client_scope(&eva);
+    let version = |id: i32| {
+        let db = db.clone();
+        async move {
+            clients::opportunity_detail(&db, ClientScope::Everything, id)
+                .await
+                .unwrap()
+                .card
+                .version
+        }
+    };
+    let move_after = |id: i32, version: i32, after: Option<i32>| StageMove {
+        opportunity_id: id,
+        version,
+        to: Stage::Proposal,
+        after_id: after,
+    };
+    // The hidden deal is in Nová, not in Nabídka: before, this answered Stale (409).
+    let moved = clients::move_opportunity(
+        &db,
+        &eva,
+        &move_after(mine[0], version(mine[0]).await, Some(hidden)),
+        t0(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved.stage, Stage::Proposal);
+    // Now in Nabídka: still no anchor, so Eva's card goes on top as with none.
+    let boss_card = clients::opportunity_detail(&db, ClientScope::Everything, hidden)
+        .await
+        .unwrap()
+        .card;
+    clients::move_opportunity(
+        &db,
+        &boss,
+        &move_after(hidden, boss_card.version, None),
+        t0(),
+    )
+    .await
+    .unwrap();
+    clients::move_opportunity(
+        &db,
+        &eva,
+        &move_after(mine[1], version(mine[1]).await, Some(hidden)),
+        t0(),
+    )
+    .await
+    .unwrap();
+    let column = |board: Vec<leady::clients::model::StageColumn>| {
+        board[1].cards.iter().map(|c| c.id).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        column(
+            clients::opportunity_board(&db, ClientScope::Everything)
+                .await
+                .unwrap()
+        ),
+        [mine[1], hidden, mine[0]]
+    );
+    // A deal that does not exist: the same.
+    clients::move_opportunity(
+        &db,
+        &eva,
+        &move_after(mine[0], version(mine[0]).await, Some(999_999)),
+        t0(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        column(clients::opportunity_board(&db, eva_scope).await.unwrap()),
+        [mine[0], mine[1]]
+    );
+    // Her own deal in another column is still a stale picture.
+    let mut request = move_after(mine[0], version(mine[0]).await, Some(mine[1]));
+    request.to = Stage::Negotiation;
+    assert_eq!(
+        clients::move_opportunity(&db, &eva, &request, t0())
+            .await
+            .err(),
+        Some(AppError::Stale)
+    );
+}
+
+/// Issue 11, item 4d: a pool lead converted by a salesperson becomes hers, so it leaves the
+/// pool that every salesperson reads, with its links to the clients.
+async fn converting_a_pool_lead_makes_the_converter_its_owner(db: DatabaseConnection) {
+    let boss = person(&db, "milan@firma.cz", Role::Manager).await;
+    let eva = person(&db, "eva@firma.cz", Role::Salesperson).await;
+    let petr = person(&db, "petr@firma.cz", Role::Salesperson).await;
+    // Qualified by the manager and left in the pool.
+    let lead = qualified_lead(&db, &boss, "Bazénová", "bazen@bazen.cz", "").await;
+    assert_eq!(
+        repo::card(&db, lead, LeadScope::Everything)
+            .await
+            .unwrap()
+            .owner,
+        None
+    );
+    let input = prefill(&db, &eva, lead).await;
+    let done = converted(convert(&db, &eva, &input, t0()).await);
+
+    let detail = repo::lead_detail(&db, lead, LeadScope::Everything)
+        .await
+        .unwrap();
+    assert_eq!(detail.owner.map(|o| o.id), Some(eva.id));
+    let last = detail.assignments.last().expect("an assignment row");
+    assert_eq!(
+        (
+            last.from.as_ref().map(|p| p.id),
+            last.to.as_ref().map(|p| p.id),
+            last.by.as_ref().map(|p| p.id)
+        ),
+        (None, Some(eva.id), Some(eva.id))
+    );
+    assert_eq!(
+        repo::lead_detail(&db, lead, leady::auth::permissions::visible_scope(&petr))
+            .await
+            .err(),
+        Some(AppError::NotFound),
+        "no longer in the pool other salespeople read"
+    );
+    assert!(
+        repo::lead_detail(&db, lead, leady::auth::permissions::visible_scope(&eva))
+            .await
+            .is_ok()
+    );
+    let account = clients::account_detail(&db, client_scope(&eva), done.account_id)
+        .await
+        .unwrap();
+    assert_eq!(account.owner.map(|o| o.id), Some(eva.id));
+    assert_eq!(account.origin_leads.len(), 1);
+    assert_eq!(
+        clients::account_detail(&db, client_scope(&petr), done.account_id)
+            .await
+            .err(),
+        Some(AppError::NotFound)
+    );
+}
+
+/// Issue 11, item 4d, for the data already there: migration 40 gives a converted lead left in
+/// the pool to whoever converted it, with an assignment row.
+async fn pool_leads_converted_before_go_to_their_converter(db: DatabaseConnection) {
+    use leady::server::entities::lead_assignment;
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::{ColumnTrait, QueryFilter};
+
+    let boss = person(&db, "milan@firma.cz", Role::Manager).await;
+    let eva = person(&db, "eva@firma.cz", Role::Salesperson).await;
+    let lead = qualified_lead(&db, &boss, "Stará konverze", "stara@konverze.cz", "").await;
+    let input = prefill(&db, &eva, lead).await;
+    converted(convert(&db, &eva, &input, t0()).await);
+    // As a conversion left it before: still in the pool, no assignment row.
+    db.execute_unprepared(&format!(
+        "UPDATE lead SET owner_id = NULL WHERE id = {lead}"
+    ))
+    .await
+    .unwrap();
+    lead_assignment::Entity::delete_many()
+        .filter(lead_assignment::Column::LeadId.eq(lead))
+        .exec(&db)
+        .await
+        .unwrap();
+
+    // Undo migration 40 (and any after it), then migrate up again.
+    let all = Migrator::migrations();
+    let at = all
+        .iter()
+        .position(|m| m.name().contains("000040_own_converted_pool_leads"))
+        .unwrap_or_else(|| {
+            panic!(
+                "migration 40 is not among {:?}",
+                all.iter().map(|m| m.name().to_string()).collect::<Vec<_>>()
+            )
+        });
+    Migrator::down(&db, Some((all.len() - at) as u32))
+        .await
+        .unwrap();
+    Migrator::up(&db, None).await.unwrap();
+
+    let detail = repo::lead_detail(&db, lead, LeadScope::Everything)
+        .await
+        .unwrap();
+    assert_eq!(detail.owner.map(|o| o.id), Some(eva.id));
+    let rows: Vec<_> = detail
+        .assignments
+        .iter()
+        .map(|a| {
+            (
+                a.from.as_ref().map(|p| p.id),
+                a.to.as_ref().map(|p| p.id),
+                a.by.as_ref().map(|p| p.id),
+            )
+        })
+        .collect();
+    assert_eq!(rows, [(None, Some(eva.id), Some(eva.id))]);
 }

@@ -24,6 +24,7 @@ use tokio::net::TcpStream;
 on_both_databases!(
     every_change_writes_its_event_and_a_refused_one_none,
     salespeople_hear_only_of_leads_they_may_see,
+    a_new_lead_is_heard_only_by_whom_the_rules_gave_it,
 );
 
 fn boss() -> CurrentUser {
@@ -192,6 +193,92 @@ async fn salespeople_hear_only_of_leads_they_may_see(db: DatabaseConnection) {
     assert_eq!(moved.event.kind, EventKind::Moved);
     assert!(may_see(&jana, &moved) && may_see(&boss, &moved));
     assert!(!may_see(&eva, &moved) && !may_see(&petr, &moved));
+}
+
+/// Issue 11, item 4c: a lead that a rule gives to Anna on creation is heard of by Anna (and
+/// managers) only — never by Bára, neither live nor on a replay — even for the moment before
+/// the rule chose.
+async fn a_new_lead_is_heard_only_by_whom_the_rules_gave_it(db: DatabaseConnection) {
+    let bus = EventBus::start(db.clone());
+    let mut rx = bus.subscribe().await;
+    let salesperson = |email: &str, name: &str| leady::auth::repo::NewUser {
+        email: email.into(),
+        name: name.into(),
+        role: Role::Salesperson,
+        password: common::app::PASSWORD.into(),
+    };
+    let anna =
+        leady::auth::repo::create_user(&db, salesperson("anna@firma.cz", "Anna"), Utc::now())
+            .await
+            .unwrap();
+    let bara =
+        leady::auth::repo::create_user(&db, salesperson("bara@firma.cz", "Bára"), Utc::now())
+            .await
+            .unwrap();
+    let rule = leady::assignment::model::RuleInput {
+        id: None,
+        name: "Vše → Anna".into(),
+        kind: "round_robin".into(),
+        match_value: String::new(),
+        members: vec![anna.id],
+        active: true,
+    }
+    .validate()
+    .unwrap();
+    leady::assignment::repo::save_rule(&db, rule, Utc::now())
+        .await
+        .unwrap();
+
+    let input = LeadInput {
+        first_name: "Eva".into(),
+        last_name: "Pravidlová".into(),
+        email: "eva@pravidlo.cz".into(),
+        ..LeadInput::default()
+    }
+    .validate()
+    .unwrap();
+    let created = repo::create_lead(&db, input, None, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(created.owner.map(|o| o.id), Some(anna.id));
+    // A marker after it: the manager moves the lead; everything up to it was the creation.
+    let version = repo::card(&db, created.id, LeadScope::Everything)
+        .await
+        .unwrap()
+        .version;
+    let request = MoveRequest {
+        lead_id: created.id,
+        version,
+        to: LeadStatus::InProcess,
+        after_id: None,
+        disqualify: None,
+    };
+    repo::move_lead(&db, &boss(), &request, Utc::now())
+        .await
+        .unwrap();
+    let mut heard = Vec::new();
+    loop {
+        let event = next(&mut rx).await;
+        if event.event.kind == EventKind::Moved {
+            break;
+        }
+        heard.push(event);
+    }
+    assert_eq!(
+        heard.iter().map(|e| e.event.kind).collect::<Vec<_>>(),
+        [EventKind::Created],
+        "one event for the creation, written after the rule chose"
+    );
+    assert_eq!(heard[0].owner, Some(anna.id));
+    assert!(may_see(&anna, &heard[0]) && may_see(&boss(), &heard[0]));
+    assert!(
+        !may_see(&bara, &heard[0]),
+        "Bára hears nothing of Anna's lead"
+    );
+    // Nor when her browser catches up from the table.
+    let stored = bus.since(0, 100).await.unwrap();
+    assert!(!stored.is_empty());
+    assert!(stored.iter().all(|e| !may_see(&bara, e)));
 }
 
 async fn next(rx: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<Published>>) -> Published {

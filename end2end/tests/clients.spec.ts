@@ -1,4 +1,4 @@
-import { APIRequestContext, Page, expect, test } from '@playwright/test';
+import { APIRequestContext, Browser, Page, TestInfo, expect, test } from '@playwright/test';
 import { createLead, hydrated, isPhone, uniqueName } from './helpers';
 
 /** Moves a lead to Kvalifikovaný the way the board does (its server function). */
@@ -131,4 +131,118 @@ test('a deal from a conversion moves between stages on the opportunity board', a
   await page.getByLabel('Fáze').selectOption({ label: 'Vyhráno' });
   await page.getByRole('button', { name: 'Uložit', exact: true }).click();
   await expect(page.getByRole('status').last()).toContainText('Uloženo');
+});
+
+const PASSWORD = 'Zelený-kopec-u-Brna';
+
+type Salesperson = { id: number; email: string };
+
+/** A salesperson made by the admin (the users page's server function). */
+async function createSalesperson(request: APIRequestContext, baseURL: string, tag: string): Promise<Salesperson> {
+  const last = uniqueName(`Prodejce${tag}`);
+  const email = `${last.toLowerCase()}@leady.test`;
+  const response = await request.post('/api/admin/users/create', {
+    headers: { Origin: baseURL, Accept: 'application/json' },
+    data: { user: { name: `Obchodník ${last}`, email, role: 'salesperson', regions: [], products: [], password: PASSWORD } },
+  });
+  expect(response.status()).toBe(200);
+  return { id: (await response.json()) as number, email };
+}
+
+async function assign(request: APIRequestContext, baseURL: string, leadId: number, to: Salesperson): Promise<void> {
+  const response = await request.post('/api/leads/assign', {
+    headers: { Origin: baseURL, Accept: 'application/json' },
+    form: { lead_id: String(leadId), to: String(to.id) },
+  });
+  expect(response.status()).toBe(200);
+}
+
+/** A fresh browser with the project's device, signed in as `email` through the sign-in page. */
+async function signedIn(browser: Browser, testInfo: TestInfo, baseURL: string, email: string): Promise<Page> {
+  const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch } = testInfo.project.use;
+  const context = await browser.newContext({
+    viewport, userAgent, deviceScaleFactor, isMobile, hasTouch, baseURL,
+    locale: 'cs-CZ',
+    storageState: { cookies: [], origins: [] },
+  });
+  const page = await context.newPage();
+  await page.goto('/');
+  await hydrated(page);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Heslo').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Přihlásit se' }).click();
+  await expect(page.getByRole('heading', { name: 'Nástěnka leadů' })).toBeVisible();
+  return page;
+}
+
+/** The admin converts a qualified lead on the conversion screen, linking `firm`. */
+async function convertInto(page: Page, leadId: number, firm: string, amount: string): Promise<void> {
+  await page.goto(`/leads/${leadId}/convert`);
+  await hydrated(page);
+  await page.getByRole('radio', { name: new RegExp(`Propojit s existující: ${firm}`) }).check();
+  await page.getByRole('textbox', { name: 'Částka (Kč)' }).fill(amount);
+  await page.getByRole('button', { name: 'Převést' }).click();
+  await expect(page).toHaveURL(/\/clients\/accounts\/\d+$/);
+}
+
+test('a salesperson sees her own rows of a shared organisation and only a count of the others', async ({
+  page, request, baseURL, browser,
+}, testInfo) => {
+  const firm = uniqueName('Sdílená');
+  const accountId = await createAccount(request, baseURL!, `${firm} s.r.o.`);
+  const eva = await createSalesperson(request, baseURL!, 'E');
+  const petr = await createSalesperson(request, baseURL!, 'P');
+  const evaLast = uniqueName('Evin');
+  const petrLast = uniqueName('Petrův');
+  const rows: [string, Salesperson, string][] = [[evaLast, eva, '111 000'], [petrLast, petr, '999 000']];
+  for (const [last, who, amount] of rows) {
+    const id = await createLead(request, baseURL!, last, firm);
+    await assign(request, baseURL!, id, who);
+    await qualify(request, baseURL!, id);
+    await convertInto(page, id, firm, amount);
+  }
+
+  const evaPage = await signedIn(browser, testInfo, baseURL!, eva.email);
+  await evaPage.goto(`/clients/accounts/${accountId}`);
+  await hydrated(evaPage);
+  await expect(evaPage.getByRole('heading', { level: 1 })).toHaveText(`${firm} s.r.o.`);
+  await expect(evaPage.getByRole('link', { name: `Jan ${evaLast}` }).first()).toBeVisible();
+  await expect(evaPage.getByRole('cell', { name: '111 000 Kč' })).toBeVisible();
+  await expect(evaPage.getByTestId('hidden-contacts')).toHaveText('1 další');
+  await expect(evaPage.getByTestId('hidden-deals')).toHaveText('1 další');
+  await expect(evaPage.getByTestId('hidden-origin-leads')).toHaveText('1 další');
+  // Nothing of Petr's: no name, email or amount.
+  await expect(evaPage.getByText(petrLast)).toHaveCount(0);
+  await expect(evaPage.getByText('999 000 Kč')).toHaveCount(0);
+
+  // The admin sees both, and no count.
+  await page.goto(`/clients/accounts/${accountId}`);
+  await hydrated(page);
+  await expect(page.getByRole('link', { name: `Jan ${petrLast}` }).first()).toBeVisible();
+  await expect(page.getByTestId('hidden-contacts')).toHaveCount(0);
+  await evaPage.context().close();
+});
+
+test('a colleague\'s look-alike on the conversion screen says whose it is and cannot be linked', async ({
+  request, baseURL, browser,
+}, testInfo) => {
+  const firm = uniqueName('Cizí');
+  await createAccount(request, baseURL!, `${firm} s.r.o.`);
+  const eva = await createSalesperson(request, baseURL!, 'F');
+  const id = await createLead(request, baseURL!, uniqueName('Převáděná'), `${firm.toUpperCase()}, a.s.`);
+  await assign(request, baseURL!, id, eva);
+  await qualify(request, baseURL!, id);
+
+  const evaPage = await signedIn(browser, testInfo, baseURL!, eva.email);
+  await evaPage.goto(`/leads/${id}/convert`);
+  await hydrated(evaPage);
+  await expect(evaPage.getByTestId('duplicates-found')).toBeVisible();
+  await expect(evaPage.getByTestId('account-foreign')).toContainText(
+    'Organizace s tímto názvem už existuje, vlastník: Alena Adminová.',
+  );
+  await expect(evaPage.getByText('Propojit lead s ním může manažer.')).toBeVisible();
+  // No way to link it, and none of its data (its city is Brno).
+  await expect(evaPage.getByRole('radio', { name: /Propojit s existující/ })).toHaveCount(0);
+  await expect(evaPage.getByTestId('account-foreign')).not.toContainText('Brno');
+  await evaPage.context().close();
 });

@@ -22,6 +22,7 @@ mod m20261123_000018_create_opportunity;
 mod m20261123_000019_add_lead_conversion;
 mod m20261123_000020_create_lead_event;
 mod m20261124_000021_add_report_indexes;
+mod m20261130_000040_own_converted_pool_leads;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000019_add_lead_conversion::Migration),
             Box::new(m20261123_000020_create_lead_event::Migration),
             Box::new(m20261124_000021_add_report_indexes::Migration),
+            Box::new(m20261130_000040_own_converted_pool_leads::Migration),
         ]
     }
 }

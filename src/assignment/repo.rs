@@ -187,9 +187,6 @@ pub async fn assign_lead(
     } else {
         LeadAction::Assign
     };
-    if let Some(to) = to {
-        active_person(db, to).await?;
-    }
     let scope = visible_scope(actor);
     let txn = db.begin().await?;
     claim_version(&txn, lead_id, None, scope, now).await?;
@@ -198,6 +195,10 @@ pub async fn assign_lead(
         .await?
         .ok_or(AppError::NotFound)?;
     check_lead(actor, current.owner_id, action)?;
+    // Only now the person: a caller who may not assign this lead learns nothing of user ids.
+    if let Some(to) = to {
+        active_person(&txn, to).await?;
+    }
     // A converted lead is history: it lives on as a client, whoever converted it.
     if current.status == LeadStatus::Converted.code() {
         return Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal));

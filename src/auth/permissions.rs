@@ -88,6 +88,17 @@ pub enum ClientScope {
     WorkedBy(i32),
 }
 
+impl ClientScope {
+    /// The leads the same caller may open: the origin leads a client page lists are only
+    /// those (a salesperson's own leads and the pool's; a manager's, all).
+    pub fn leads(self) -> LeadScope {
+        match self {
+            ClientScope::Everything => LeadScope::Everything,
+            ClientScope::WorkedBy(me) => LeadScope::OwnOrPool(me),
+        }
+    }
+}
+
 /// As with leads: managers and admins see every client, a salesperson their own. Whatever one
 /// may see, one may edit; anything else does not exist for them (NotFound).
 pub fn client_scope(user: &CurrentUser) -> ClientScope {

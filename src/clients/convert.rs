@@ -79,16 +79,32 @@ pub struct ContactMatch {
     pub reasons: Vec<MatchReason>,
 }
 
-/// Existing records the new ones would duplicate.
+/// A look-alike the caller may not open: what it matched on and whose it is, nothing of its
+/// own data (no id, name, IČO, email or phone). It still stops a duplicate: the user asks the
+/// owner or a manager, who may link the lead to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignMatch {
+    /// The owner's name (None: nobody owns it).
+    pub owner: Option<String>,
+    pub reasons: Vec<MatchReason>,
+}
+
+/// Existing records the new ones would duplicate: those the caller may open, to link to, and
+/// those of colleagues, only as a warning.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Duplicates {
     pub accounts: Vec<AccountMatch>,
     pub contacts: Vec<ContactMatch>,
+    pub foreign_accounts: Vec<ForeignMatch>,
+    pub foreign_contacts: Vec<ForeignMatch>,
 }
 
 impl Duplicates {
     pub fn is_empty(&self) -> bool {
-        self.accounts.is_empty() && self.contacts.is_empty()
+        self.accounts.is_empty()
+            && self.contacts.is_empty()
+            && self.foreign_accounts.is_empty()
+            && self.foreign_contacts.is_empty()
     }
 }
 

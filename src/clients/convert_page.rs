@@ -1,14 +1,15 @@
 //! The conversion screen (`/leads/{id}/convert`): prefilled from the lead, it shows existing
 //! organisations and people that look like the ones about to be created and lets the user link
-//! to them or create new ones; "Převést" then does everything in one go.
+//! to them or create new ones; "Převést" then does everything in one go. A colleague's
+//! look-alike shows only whose it is and why; it cannot be linked here (a manager can).
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::api::{convert_lead, load_convert_page};
 use super::convert::{
-    AccountMatch, ContactMatch, ConvertInput, ConvertOutcome, ConvertPage, Duplicates, Link,
-    MatchReason,
+    AccountMatch, ContactMatch, ConvertInput, ConvertOutcome, ConvertPage, Duplicates,
+    ForeignMatch, Link, MatchReason,
 };
 use super::fields::{
     AccountFields, AccountValues, ContactFields, ContactValues, OpportunityFields,
@@ -162,6 +163,8 @@ fn ConvertForm(page: ConvertPage) -> impl IntoView {
                         id: a.id, name: a.name.clone(), detail: account_detail_text(a),
                     }).collect()))
                     new_label=Signal::derive(move || c().convert_new_account)/>
+                <ForeignNotes group="account" accounts=true
+                    matches=Signal::derive(move || found.with(|f| f.foreign_accounts.clone()))/>
                 <ChoiceError errors=error_list field=Field::Account/>
                 <Show when=move || account_choice.get() == Link::New>
                     <AccountFields values=account errors=error_list prefix="convert-account"/>
@@ -174,6 +177,8 @@ fn ConvertForm(page: ConvertPage) -> impl IntoView {
                         id: p.id, name: p.name.clone(), detail: contact_detail_text(p),
                     }).collect()))
                     new_label=Signal::derive(move || c().convert_new_contact)/>
+                <ForeignNotes group="contact" accounts=false
+                    matches=Signal::derive(move || found.with(|f| f.foreign_contacts.clone()))/>
                 <ChoiceError errors=error_list field=Field::Contact/>
                 <Show when=move || contact_choice.get() == Link::New>
                     <ContactFields values=contact errors=error_list prefix="convert-contact"/>
@@ -197,6 +202,44 @@ fn ConvertForm(page: ConvertPage) -> impl IntoView {
                 {move || if pending.get() { c().convert_submitting } else { c().convert_submit }}
             </button>
         </form>
+    }
+}
+
+/// Colleagues' look-alikes: why and whose, nothing else, and no way to link them here.
+#[component]
+fn ForeignNotes(
+    group: &'static str,
+    accounts: bool,
+    matches: Signal<Vec<ForeignMatch>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Show when=move || !matches.with(Vec::is_empty)>
+            <ul class="foreign-matches" data-testid=format!("{group}-foreign")>
+                {move || {
+                    let c = i18n.t().clients;
+                    matches
+                        .get()
+                        .into_iter()
+                        .map(|m| {
+                            let owner = m.owner.as_deref().unwrap_or(c.nobody);
+                            let text = match (accounts, m.reasons.first().copied()) {
+                                (true, reason) => (c.convert_foreign_account)(
+                                    reason.unwrap_or(MatchReason::Name),
+                                    owner,
+                                ),
+                                (false, reason) => (c.convert_foreign_contact)(
+                                    reason.unwrap_or(MatchReason::Email),
+                                    owner,
+                                ),
+                            };
+                            view! { <li>{text}</li> }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <p class="field-hint">{move || i18n.t().clients.convert_foreign_hint}</p>
+        </Show>
     }
 }
 

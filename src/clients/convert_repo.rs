@@ -1,6 +1,11 @@
-//! The conversion itself (server only): the look-alike check, then one transaction that
-//! creates or links the organisation, the contact and the deal and closes the lead. Any
-//! failure on the way rolls all of it back.
+//! The conversion itself (server only): the lead check, the look-alike check, then one
+//! transaction that creates or links the organisation, the contact and the deal and closes
+//! the lead. Any failure on the way rolls all of it back.
+//!
+//! Who may do what: only a caller who may edit the lead gets any answer about look-alikes
+//! (the lead is checked first, so a made-up lead id probes nothing); look-alikes the caller
+//! may not open come back as [`ForeignMatch`] (the owner's name and why, no data of theirs);
+//! and a record is linked only if the caller may open it (else NotFound, as opening it).
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -11,17 +16,21 @@ use sea_orm::{
 
 use super::convert::{
     AccountMatch, ContactMatch, Conversion, ConvertInput, ConvertOutcome, ConvertPage, Duplicates,
-    Link, MatchReason,
+    ForeignMatch, Link, MatchReason,
 };
 use super::model::{AccountInput, ContactInput, ValidAccount, ValidContact, normalize_ico};
 use super::repo::{
-    company_key, insert_account, insert_contact, insert_opportunity, names_of_accounts,
+    account_condition, company_key, contact_condition, insert_account, insert_contact,
+    insert_opportunity, names_of_accounts,
 };
 use crate::auth::model::CurrentUser;
-use crate::auth::permissions::{LeadAction, check_lead, visible_scope};
+use crate::auth::permissions::{ClientScope, LeadAction, check_lead, client_scope, visible_scope};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
 use crate::leads::model::{LeadStatus, TransitionRefusal, full_name, normalize_phone};
-use crate::leads::repo::{claim_version, lane, lead_detail, people_by_id, record_status_change};
+use crate::leads::repo::{
+    change_owner, claim_version, lane, lead_detail, people_by_id, record_status_change,
+    scope_condition,
+};
 use crate::server::entities::{account, contact, lead};
 
 /// How many look-alikes of each kind are shown.
@@ -36,7 +45,13 @@ pub async fn convert_page(
     let lead = lead_detail(db, lead_id, visible_scope(user)).await?;
     check_lead(user, lead.owner.as_ref().map(|o| o.id), LeadAction::Edit)?;
     let prefill = ConvertInput::prefill(&lead);
-    let duplicates = duplicates(db, &prefill.account_fields, &prefill.contact_fields).await?;
+    let duplicates = duplicates(
+        db,
+        client_scope(user),
+        &prefill.account_fields,
+        &prefill.contact_fields,
+    )
+    .await?;
     Ok(ConvertPage {
         lead,
         prefill,
@@ -46,22 +61,52 @@ pub async fn convert_page(
 
 /// Organisations with the same IČO or the same normalised name, and contacts with the same
 /// email or phone, across the whole firm: a salesperson must not create a second record of a
-/// company a colleague already looks after.
+/// company a colleague already looks after. Those outside `scope` say only whose they are.
 pub async fn duplicates(
     db: &impl ConnectionTrait,
+    scope: ClientScope,
     account_fields: &AccountInput,
     contact_fields: &ContactInput,
 ) -> Result<Duplicates, AppError> {
+    let (accounts, foreign_accounts) = account_matches(db, scope, account_fields).await?;
+    let (contacts, foreign_contacts) = contact_matches(db, scope, contact_fields).await?;
     Ok(Duplicates {
-        accounts: account_matches(db, account_fields).await?,
-        contacts: contact_matches(db, contact_fields).await?,
+        accounts,
+        contacts,
+        foreign_accounts,
+        foreign_contacts,
     })
+}
+
+/// Which of `ids` the caller may open (`visible`: the scope's condition on that table).
+async fn visible_ids<E>(
+    db: &impl ConnectionTrait,
+    id: E::Column,
+    ids: Vec<i32>,
+    visible: Condition,
+) -> Result<std::collections::HashSet<i32>, sea_orm::DbErr>
+where
+    E: EntityTrait,
+{
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<i32> = E::find()
+        .select_only()
+        .column(id)
+        .filter(id.is_in(ids))
+        .filter(visible)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
 }
 
 async fn account_matches(
     db: &impl ConnectionTrait,
+    scope: ClientScope,
     fields: &AccountInput,
-) -> Result<Vec<AccountMatch>, AppError> {
+) -> Result<(Vec<AccountMatch>, Vec<ForeignMatch>), AppError> {
     let ico = normalize_ico(&fields.ico).ok().flatten();
     let key = company_key(&fields.name);
     let mut any = Condition::any();
@@ -72,45 +117,61 @@ async fn account_matches(
         any = any.add(account::Column::NameKey.eq(key.clone()));
     }
     if ico.is_none() && key.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Default::default());
     }
     let rows = account::Entity::find()
         .filter(any)
         .order_by_asc(account::Column::NameKey)
+        .order_by_asc(account::Column::Id)
         .limit(MATCH_LIMIT)
         .all(db)
         .await?;
     let people = people_by_id(db, rows.iter().filter_map(|a| a.owner_id).collect()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|a| {
-            let mut reasons = Vec::new();
-            if ico.is_some() && a.ico == ico {
-                reasons.push(MatchReason::Ico);
-            }
-            if !key.is_empty() && a.name_key == key {
-                reasons.push(MatchReason::Name);
-            }
-            AccountMatch {
+    let visible = visible_ids::<account::Entity>(
+        db,
+        account::Column::Id,
+        rows.iter().map(|a| a.id).collect(),
+        account_condition(scope),
+    )
+    .await?;
+    let (mut mine, mut foreign) = (Vec::new(), Vec::new());
+    for a in rows {
+        let mut reasons = Vec::new();
+        if ico.is_some() && a.ico == ico {
+            reasons.push(MatchReason::Ico);
+        }
+        if !key.is_empty() && a.name_key == key {
+            reasons.push(MatchReason::Name);
+        }
+        let owner = a.owner_id.and_then(|id| people.get(&id).cloned());
+        if visible.contains(&a.id) {
+            mine.push(AccountMatch {
                 id: a.id,
                 name: a.name,
                 ico: a.ico,
                 city: a.city,
-                owner: a.owner_id.and_then(|id| people.get(&id).cloned()),
+                owner,
                 reasons,
-            }
-        })
-        .collect())
+            });
+        } else {
+            foreign.push(ForeignMatch {
+                owner: owner.map(|o| o.name),
+                reasons,
+            });
+        }
+    }
+    Ok((mine, foreign))
 }
 
 async fn contact_matches(
     db: &impl ConnectionTrait,
+    scope: ClientScope,
     fields: &ContactInput,
-) -> Result<Vec<ContactMatch>, AppError> {
+) -> Result<(Vec<ContactMatch>, Vec<ForeignMatch>), AppError> {
     let email = Some(fields.email.trim().to_lowercase()).filter(|e| !e.is_empty());
     let phone = normalize_phone(&fields.phone);
     if email.is_none() && phone.is_none() {
-        return Ok(Vec::new());
+        return Ok(Default::default());
     }
     let mut any = Condition::any();
     if let Some(email) = &email {
@@ -122,21 +183,46 @@ async fn contact_matches(
     let rows = contact::Entity::find()
         .filter(any)
         .order_by_asc(contact::Column::NameKey)
+        .order_by_asc(contact::Column::Id)
         .limit(MATCH_LIMIT)
         .all(db)
         .await?;
-    let accounts = names_of_accounts(db, rows.iter().map(|c| c.account_id).collect()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|c| {
-            let mut reasons = Vec::new();
-            if email.is_some() && c.email == email {
-                reasons.push(MatchReason::Email);
-            }
-            if phone.is_some() && c.phone == phone {
-                reasons.push(MatchReason::Phone);
-            }
-            ContactMatch {
+    let visible = visible_ids::<contact::Entity>(
+        db,
+        contact::Column::Id,
+        rows.iter().map(|c| c.id).collect(),
+        contact_condition(scope),
+    )
+    .await?;
+    // Names of the organisations of visible contacts only (a contact the caller may open is at
+    // an organisation they may open).
+    let accounts = names_of_accounts(
+        db,
+        rows.iter()
+            .filter(|c| visible.contains(&c.id))
+            .map(|c| c.account_id)
+            .collect(),
+    )
+    .await?;
+    let people = people_by_id(
+        db,
+        rows.iter()
+            .filter(|c| !visible.contains(&c.id))
+            .filter_map(|c| c.owner_id)
+            .collect(),
+    )
+    .await?;
+    let (mut mine, mut foreign) = (Vec::new(), Vec::new());
+    for c in rows {
+        let mut reasons = Vec::new();
+        if email.is_some() && c.email == email {
+            reasons.push(MatchReason::Email);
+        }
+        if phone.is_some() && c.phone == phone {
+            reasons.push(MatchReason::Phone);
+        }
+        if visible.contains(&c.id) {
+            mine.push(ContactMatch {
                 id: c.id,
                 name: full_name(&c.first_name, &c.last_name),
                 email: c.email,
@@ -144,9 +230,30 @@ async fn contact_matches(
                 account_id: c.account_id,
                 account_name: accounts.get(&c.account_id).cloned().unwrap_or_default(),
                 reasons,
-            }
-        })
-        .collect())
+            });
+        } else {
+            foreign.push(ForeignMatch {
+                owner: c
+                    .owner_id
+                    .and_then(|id| people.get(&id).map(|p| p.name.clone())),
+                reasons,
+            });
+        }
+    }
+    Ok((mine, foreign))
+}
+
+/// Only a Kvalifikovaný lead converts; a converted one is final.
+fn convertible(status: &str) -> Result<(), AppError> {
+    match LeadStatus::from_code(status) {
+        Some(LeadStatus::Qualified) => Ok(()),
+        Some(LeadStatus::Converted) => {
+            Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal))
+        }
+        _ => Err(AppError::Transition(
+            TransitionRefusal::OnlyQualifiedConverts,
+        )),
+    }
 }
 
 /// The parts of the input that will be created, validated together so every problem shows.
@@ -185,22 +292,33 @@ fn check(input: &ConvertInput) -> Result<Checked, AppError> {
     }
 }
 
-/// Converts the lead: look-alikes first (unless the user has seen them and chose to create
-/// new records), then everything in one transaction.
+/// Converts the lead: the lead itself first (one the caller may not edit is not found, and
+/// nothing else is looked at), then the look-alikes (unless the user has seen them and chose
+/// to create new records), then everything in one transaction.
 pub async fn convert(
     db: &DatabaseConnection,
     user: &CurrentUser,
     input: &ConvertInput,
     now: DateTime<Utc>,
 ) -> Result<ConvertOutcome, AppError> {
+    let seen = lead::Entity::find_by_id(input.lead_id)
+        .filter(scope_condition(visible_scope(user)))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_lead(user, seen.owner_id, LeadAction::Edit)?;
+    convertible(&seen.status)?;
     let checked = check(input)?;
+    let scope = client_scope(user);
     if !input.confirmed_new {
         let mut found = Duplicates::default();
         if input.account == Link::New {
-            found.accounts = account_matches(db, &input.account_fields).await?;
+            (found.accounts, found.foreign_accounts) =
+                account_matches(db, scope, &input.account_fields).await?;
         }
         if input.contact == Link::New {
-            found.contacts = contact_matches(db, &input.contact_fields).await?;
+            (found.contacts, found.foreign_contacts) =
+                contact_matches(db, scope, &input.contact_fields).await?;
         }
         if !found.is_empty() {
             return Ok(ConvertOutcome::Duplicates(found));
@@ -221,26 +339,27 @@ pub async fn convert(
         .await?
         .ok_or(AppError::NotFound)?;
     check_lead(user, current.owner_id, LeadAction::Edit)?;
-    match LeadStatus::from_code(&current.status) {
-        Some(LeadStatus::Qualified) => {}
-        Some(LeadStatus::Converted) => {
-            return Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal));
+    convertible(&current.status)?;
+    // The new records belong to whoever works the lead. A pool lead is taken by whoever
+    // converts it: a converted lead is read-only history that links to clients, and the pool
+    // is open to every salesperson, so it must not stay there.
+    let owner = match current.owner_id {
+        Some(owner) => owner,
+        None => {
+            change_owner(&txn, &current, Some(user.id), Some(user.id), None, now).await?;
+            user.id
         }
-        _ => {
-            return Err(AppError::Transition(
-                TransitionRefusal::OnlyQualifiedConverts,
-            ));
-        }
-    }
-    // The new records belong to whoever works the lead.
-    let owner = current.owner_id.unwrap_or(user.id);
+    };
 
+    // Linking needs the right to open what is linked: anything else is "not found", as
+    // opening it would be (checked before anything is written that could make it visible).
     let account_id = match (input.account, &checked.account) {
         (Link::Existing(id), _) => {
             account::Entity::find_by_id(id)
+                .filter(account_condition(scope))
                 .one(&txn)
                 .await?
-                .ok_or_else(|| invalid(Field::Account, FieldProblem::UnknownChoice))?
+                .ok_or(AppError::NotFound)?
                 .id
         }
         (Link::New, Some(valid)) => insert_account(&txn, valid, owner, now).await?,
@@ -249,9 +368,10 @@ pub async fn convert(
     let contact_id = match (input.contact, &checked.contact) {
         (Link::Existing(id), _) => {
             let existing = contact::Entity::find_by_id(id)
+                .filter(contact_condition(scope))
                 .one(&txn)
                 .await?
-                .ok_or_else(|| invalid(Field::Contact, FieldProblem::UnknownChoice))?;
+                .ok_or(AppError::NotFound)?;
             if existing.account_id != account_id {
                 return Err(invalid(Field::Contact, FieldProblem::ContactElsewhere));
             }
@@ -294,11 +414,12 @@ pub async fn convert(
         now,
     )
     .await?;
+    // Who had it before hears of it too (a pool lead leaves every salesperson's board).
     crate::live::outbox::record(
         &txn,
         current.id,
         crate::live::model::EventKind::Converted,
-        None,
+        Some(current.owner_id),
         now,
     )
     .await?;

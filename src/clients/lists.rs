@@ -169,3 +169,17 @@ pub fn ContactTable(rows: Vec<super::model::ContactRow>) -> impl IntoView {
         </table>
     }
 }
+
+/// "2 další" under a list of an organisation's or contact's records: how many the user may not
+/// open (colleagues'), with none of their data.
+#[component]
+pub fn Others(count: u64, testid: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    (count > 0).then(|| {
+        view! {
+            <p class="muted others" data-testid=testid title=move || i18n.t().clients.others_hint>
+                {move || (i18n.t().clients.others)(count)}
+            </p>
+        }
+    })
+}

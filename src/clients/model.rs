@@ -403,6 +403,8 @@ pub struct OriginLead {
     pub activities: Vec<ActivityView>,
 }
 
+/// An organisation's page. Its lists hold only what the caller may open on its own page;
+/// the `hidden_*` counts say how many more there are (colleagues' records: no details).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountDetail {
     pub id: i32,
@@ -412,23 +414,32 @@ pub struct AccountDetail {
     pub owner: Option<PersonRef>,
     pub created_at: DateTime<Utc>,
     pub contacts: Vec<ContactRow>,
+    pub hidden_contacts: u64,
     pub opportunities: Vec<OpportunityCard>,
+    pub hidden_opportunities: u64,
     pub origin_leads: Vec<OriginLead>,
+    pub hidden_origin_leads: u64,
 }
 
+/// A contact's page; lists and counts as on [`AccountDetail`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactDetail {
     pub row: ContactRow,
     pub version: i32,
     pub opportunities: Vec<OpportunityCard>,
+    pub hidden_opportunities: u64,
     pub origin_leads: Vec<OriginLead>,
+    pub hidden_origin_leads: u64,
 }
 
+/// A deal's page: its contact only if the caller may open it; origin leads as on
+/// [`AccountDetail`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpportunityDetail {
     pub card: OpportunityCard,
     pub contact: Option<PersonRef>,
     pub origin_leads: Vec<OriginLead>,
+    pub hidden_origin_leads: u64,
 }
 
 impl OpportunityDetail {

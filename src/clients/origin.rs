@@ -1,21 +1,24 @@
 //! "Historie z leadu": on an organisation, contact or deal, the leads it came from with their
-//! status history and their whole communication log, read-only.
+//! status history and their whole communication log, read-only — those the user may open;
+//! colleagues' leads only as a count.
 
 use leptos::prelude::*;
 
+use super::lists::Others;
 use super::model::OriginLead;
 use crate::activities::timeline::Entries;
 use crate::i18n::{time::prague_datetime, use_i18n};
 
 #[component]
-pub fn OriginLeads(origins: Vec<OriginLead>) -> impl IntoView {
+pub fn OriginLeads(origins: Vec<OriginLead>, hidden: u64) -> impl IntoView {
     let i18n = use_i18n();
-    let empty = origins.is_empty();
+    let empty = origins.is_empty() && hidden == 0;
     view! {
         <section class="origin-leads" aria-labelledby="origin-title">
             <h2 id="origin-title">{move || i18n.t().clients.origin_title}</h2>
             {empty.then(|| view! { <p class="muted">{move || i18n.t().clients.origin_empty}</p> })}
             {origins.into_iter().map(|origin| view! { <OriginLeadView origin/> }).collect_view()}
+            <Others count=hidden testid="hidden-origin-leads"/>
         </section>
     }
 }

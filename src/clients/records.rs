@@ -11,7 +11,7 @@ use super::fields::{
     AccountFields, AccountValues, ContactFields, ContactValues, OpportunityFields,
     OpportunityValues,
 };
-use super::lists::ContactTable;
+use super::lists::{ContactTable, Others};
 use super::model::{
     AccountDetail, ContactDetail, ContactInput, OpportunityCard, OpportunityDetail,
 };
@@ -121,10 +121,11 @@ fn AccountView(detail: AccountDetail, reload: RwSignal<u32>) -> impl IntoView {
         </form>
         <h2>{move || c().account_contacts}</h2>
         {(!detail.contacts.is_empty()).then(|| view! { <ContactTable rows=detail.contacts.clone()/> })}
+        <Others count=detail.hidden_contacts testid="hidden-contacts"/>
         <AddContact account_id=id reload/>
         <h2>{move || c().account_deals}</h2>
-        <DealTable deals=detail.opportunities/>
-        <OriginLeads origins=detail.origin_leads/>
+        <DealTable deals=detail.opportunities hidden=detail.hidden_opportunities/>
+        <OriginLeads origins=detail.origin_leads hidden=detail.hidden_origin_leads/>
     }
 }
 
@@ -173,13 +174,17 @@ fn AddContact(account_id: i32, reload: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// Deals as a table: an organisation's or a contact's.
+/// Deals as a table: an organisation's or a contact's, and how many more the user may not open.
 #[component]
-fn DealTable(deals: Vec<OpportunityCard>) -> impl IntoView {
+fn DealTable(deals: Vec<OpportunityCard>, hidden: u64) -> impl IntoView {
     let i18n = use_i18n();
     let c = move || i18n.t().clients;
     if deals.is_empty() {
-        return view! { <p class="muted">{move || c().deals_empty}</p> }.into_any();
+        return if hidden == 0 {
+            view! { <p class="muted">{move || c().deals_empty}</p> }.into_any()
+        } else {
+            view! { <Others count=hidden testid="hidden-deals"/> }.into_any()
+        };
     }
     view! {
         <table class="data-table">
@@ -203,6 +208,7 @@ fn DealTable(deals: Vec<OpportunityCard>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        <Others count=hidden testid="hidden-deals"/>
     }
     .into_any()
 }
@@ -258,8 +264,8 @@ fn ContactView(detail: ContactDetail, reload: RwSignal<u32>) -> impl IntoView {
             </button>
         </form>
         <h2>{move || c().account_deals}</h2>
-        <DealTable deals=detail.opportunities/>
-        <OriginLeads origins=detail.origin_leads/>
+        <DealTable deals=detail.opportunities hidden=detail.hidden_opportunities/>
+        <OriginLeads origins=detail.origin_leads hidden=detail.hidden_origin_leads/>
     }
 }
 
@@ -303,6 +309,6 @@ fn DealView(detail: OpportunityDetail, reload: RwSignal<u32>) -> impl IntoView {
                 {move || if action.pending().get() { i18n.t().saving } else { i18n.t().save }}
             </button>
         </form>
-        <OriginLeads origins=detail.origin_leads/>
+        <OriginLeads origins=detail.origin_leads hidden=detail.hidden_origin_leads/>
     }
 }

@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-    TransactionTrait,
+    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, TransactionTrait,
 };
 use unicode_normalization::UnicodeNormalization;
 
@@ -19,7 +19,7 @@ use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{ClientScope, client_scope};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
 use crate::leads::model::{LeadSource, LeadStatus, PersonRef, StatusChange, full_name};
-use crate::leads::repo::{name_key, people_by_id};
+use crate::leads::repo::{name_key, people_by_id, scope_condition};
 use crate::server::db::is_unique_violation;
 use crate::server::entities::{account, contact, lead, lead_status_change, opportunity};
 use crate::server::ordering::Lane;
@@ -215,7 +215,22 @@ fn account_input(a: &account::Model) -> AccountInput {
     }
 }
 
-/// An organisation with its people, its deals and the leads it came from.
+/// How many rows of `E` under `all` a list leaves out when it shows `shown` of them.
+async fn left_out<E>(
+    db: &impl ConnectionTrait,
+    all: Condition,
+    shown: usize,
+) -> Result<u64, sea_orm::DbErr>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    let total = E::find().filter(all).count(db).await?;
+    Ok(total.saturating_sub(shown as u64))
+}
+
+/// An organisation with its people, its deals and the leads it came from — each list only
+/// what the caller may open on its own page, and how many more there are.
 pub async fn account_detail(
     db: &impl ConnectionTrait,
     scope: ClientScope,
@@ -226,28 +241,27 @@ pub async fn account_detail(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    let under = || Condition::all().add(contact::Column::AccountId.eq(id));
     let contacts = contact_rows(
         db,
         contact::Entity::find()
-            .filter(contact::Column::AccountId.eq(id))
+            .filter(under())
+            .filter(contact_condition(scope))
             .order_by_asc(contact::Column::NameKey)
+            .order_by_asc(contact::Column::Id)
             .all(db)
             .await?,
     )
     .await?;
-    let opportunities = opportunity_cards(
-        db,
-        opportunity::Entity::find()
-            .filter(opportunity::Column::AccountId.eq(id))
-            .order_by_desc(opportunity::Column::UpdatedAt)
-            .all(db)
-            .await?,
-    )
-    .await?;
+    let hidden_contacts = left_out::<contact::Entity>(db, under(), contacts.len()).await?;
+    let (opportunities, hidden_opportunities) =
+        visible_opportunities(db, scope, opportunity::Column::AccountId, id).await?;
     let owner = people_by_id(db, a.owner_id.into_iter().collect())
         .await?
         .into_values()
         .next();
+    let (origin_leads, hidden_origin_leads) =
+        origin_leads(db, scope, lead::Column::ConvertedAccountId, id).await?;
     Ok(AccountDetail {
         id: a.id,
         version: a.version,
@@ -256,9 +270,36 @@ pub async fn account_detail(
         owner,
         created_at: a.created_at,
         contacts,
+        hidden_contacts,
         opportunities,
-        origin_leads: origin_leads(db, lead::Column::ConvertedAccountId, id).await?,
+        hidden_opportunities,
+        origin_leads,
+        hidden_origin_leads,
     })
+}
+
+/// The deals whose `column` (account or contact) is `id` that the caller may open, newest
+/// change first, and how many others there are.
+async fn visible_opportunities(
+    db: &impl ConnectionTrait,
+    scope: ClientScope,
+    column: opportunity::Column,
+    id: i32,
+) -> Result<(Vec<OpportunityCard>, u64), sea_orm::DbErr> {
+    let under = || Condition::all().add(column.eq(id));
+    let cards = opportunity_cards(
+        db,
+        opportunity::Entity::find()
+            .filter(under())
+            .filter(opportunity_condition(scope))
+            .order_by_desc(opportunity::Column::UpdatedAt)
+            .order_by_desc(opportunity::Column::Id)
+            .all(db)
+            .await?,
+    )
+    .await?;
+    let hidden = left_out::<opportunity::Entity>(db, under(), cards.len()).await?;
+    Ok((cards, hidden))
 }
 
 /// Inserts an organisation; an IČO another one has is refused against the IČO field.
@@ -413,24 +454,21 @@ pub async fn contact_detail(
         .await?
         .ok_or(AppError::NotFound)?;
     let version = c.version;
-    let opportunities = opportunity_cards(
-        db,
-        opportunity::Entity::find()
-            .filter(opportunity::Column::ContactId.eq(id))
-            .order_by_desc(opportunity::Column::UpdatedAt)
-            .all(db)
-            .await?,
-    )
-    .await?;
+    let (opportunities, hidden_opportunities) =
+        visible_opportunities(db, scope, opportunity::Column::ContactId, id).await?;
     let row = contact_rows(db, vec![c])
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;
+    let (origin_leads, hidden_origin_leads) =
+        origin_leads(db, scope, lead::Column::ConvertedContactId, id).await?;
     Ok(ContactDetail {
         row,
         version,
         opportunities,
-        origin_leads: origin_leads(db, lead::Column::ConvertedContactId, id).await?,
+        hidden_opportunities,
+        origin_leads,
+        hidden_origin_leads,
     })
 }
 
@@ -627,8 +665,10 @@ pub async fn opportunity_detail(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    // The deal's person, if the caller may open them (a colleague's contact stays unnamed).
     let contact = match o.contact_id {
         Some(cid) => contact::Entity::find_by_id(cid)
+            .filter(contact_condition(scope))
             .one(db)
             .await?
             .map(|c| PersonRef {
@@ -641,10 +681,13 @@ pub async fn opportunity_detail(
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;
+    let (origin_leads, hidden_origin_leads) =
+        origin_leads(db, scope, lead::Column::ConvertedOpportunityId, id).await?;
     Ok(OpportunityDetail {
         card,
         contact,
-        origin_leads: origin_leads(db, lead::Column::ConvertedOpportunityId, id).await?,
+        origin_leads,
+        hidden_origin_leads,
     })
 }
 
@@ -727,7 +770,19 @@ pub async fn move_opportunity(
     let txn = db.begin().await?;
     let current =
         claim_opportunity(&txn, scope, request.opportunity_id, request.version, now).await?;
-    let position = match request.after_id {
+    // An anchor the caller may not see (or that does not exist) counts as none: the top.
+    let anchor = match request.after_id {
+        Some(after)
+            if after == current.id
+                || lane(request.to)
+                    .sees(&txn, after, opportunity_condition(scope))
+                    .await? =>
+        {
+            Some(after)
+        }
+        _ => None,
+    };
+    let position = match anchor {
         Some(after) if after == current.id => current.position,
         Some(after) => lane(request.to).below(&txn, after, current.id).await?,
         None => lane(request.to).top(&txn, current.id).await?,
@@ -797,17 +852,27 @@ pub async fn converted_to(
 
 /// The converted leads whose `column` (converted_account_id, …) is `id`, each with its status
 /// history and its whole activity log: what the team did before the lead became a client.
+/// Only the leads the caller may open (a colleague's lead, its log included, stays theirs),
+/// and how many others there are.
 async fn origin_leads(
     db: &impl ConnectionTrait,
+    scope: ClientScope,
     column: lead::Column,
     id: i32,
-) -> Result<Vec<OriginLead>, sea_orm::DbErr> {
+) -> Result<(Vec<OriginLead>, u64), sea_orm::DbErr> {
+    let under = || {
+        Condition::all()
+            .add(column.eq(id))
+            .add(lead::Column::Status.eq(LeadStatus::Converted.code()))
+    };
     let leads = lead::Entity::find()
-        .filter(column.eq(id))
-        .filter(lead::Column::Status.eq(LeadStatus::Converted.code()))
+        .filter(under())
+        .filter(scope_condition(scope.leads()))
         .order_by_desc(lead::Column::StatusChangedAt)
+        .order_by_desc(lead::Column::Id)
         .all(db)
         .await?;
+    let hidden = left_out::<lead::Entity>(db, under(), leads.len()).await?;
     let people = people_by_id(db, leads.iter().filter_map(|l| l.converted_by).collect()).await?;
     let mut origins = Vec::with_capacity(leads.len());
     for l in leads {
@@ -836,7 +901,7 @@ async fn origin_leads(
             activities: crate::activities::repo::for_lead(db, l.id).await?,
         });
     }
-    Ok(origins)
+    Ok((origins, hidden))
 }
 
 #[cfg(test)]

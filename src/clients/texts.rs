@@ -65,6 +65,13 @@ pub struct ClientTexts {
     pub convert_new_account: &'static str,
     pub convert_new_contact: &'static str,
     pub convert_duplicates_found: &'static str,
+    /// A colleague's organisation looks alike: why (the first reason) and whose, no more.
+    pub convert_foreign_account: fn(MatchReason, &str) -> String,
+    pub convert_foreign_contact: fn(MatchReason, &str) -> String,
+    pub convert_foreign_hint: &'static str,
+    /// "2 další": records under an organisation or contact the user may not open.
+    pub others: fn(u64) -> String,
+    pub others_hint: &'static str,
     pub convert_submit: &'static str,
     pub convert_submitting: &'static str,
     pub convert_done: fn(&str) -> String,
@@ -171,6 +178,20 @@ pub static CS: ClientTexts = ClientTexts {
     convert_new_account: "Založit novou organizaci",
     convert_new_contact: "Založit nový kontakt",
     convert_duplicates_found: "Podobné záznamy už existují. Propojte lead s nimi, nebo potvrďte založení nových.",
+    convert_foreign_account: |reason, owner| match reason {
+        MatchReason::Ico => format!("Organizace s tímto IČO už existuje, vlastník: {owner}."),
+        _ => format!("Organizace s tímto názvem už existuje, vlastník: {owner}."),
+    },
+    convert_foreign_contact: |reason, owner| match reason {
+        MatchReason::Phone => format!("Kontakt s tímto telefonem už existuje, vlastník: {owner}."),
+        _ => format!("Kontakt s tímto e-mailem už existuje, vlastník: {owner}."),
+    },
+    convert_foreign_hint: "Propojit lead s ním může manažer.",
+    others: |n| match n {
+        1..=4 => format!("{n} další"),
+        _ => format!("{n} dalších"),
+    },
+    others_hint: "Záznamy kolegů: podrobnosti vidí jejich vlastník a manažer.",
     convert_submit: "Převést",
     convert_submitting: "Převádím…",
     convert_done: |name| format!("Lead {name} je převedený."),
@@ -256,6 +277,17 @@ pub static EN: ClientTexts = ClientTexts {
     convert_new_account: "Create a new account",
     convert_new_contact: "Create a new contact",
     convert_duplicates_found: "Similar records exist. Link the lead to them, or confirm creating new ones.",
+    convert_foreign_account: |reason, owner| match reason {
+        MatchReason::Ico => format!("An account with this IČO already exists, owner: {owner}."),
+        _ => format!("An account with this name already exists, owner: {owner}."),
+    },
+    convert_foreign_contact: |reason, owner| match reason {
+        MatchReason::Phone => format!("A contact with this phone already exists, owner: {owner}."),
+        _ => format!("A contact with this email already exists, owner: {owner}."),
+    },
+    convert_foreign_hint: "A manager can link the lead to it.",
+    others: |n| format!("{n} more"),
+    others_hint: "Colleagues' records: their owner and managers see the details.",
     convert_submit: "Convert",
     convert_submitting: "Converting…",
     convert_done: |name| format!("Lead {name} converted."),

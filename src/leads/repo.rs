@@ -147,18 +147,21 @@ async fn insert_new_lead(
         .exec(&txn)
         .await?;
     record_status_change(&txn, inserted.id, None, LeadStatus::New, None, now).await?;
-    crate::live::outbox::record(&txn, inserted.id, EventKind::Created, None, now).await?;
     let owner = match crate::assignment::repo::pick_owner(&txn, input, now).await? {
         Some((owner, rule_name)) => {
             let fresh = lead::Entity::find_by_id(inserted.id)
                 .one(&txn)
                 .await?
                 .ok_or_else(|| sea_orm::DbErr::RecordNotFound("new lead".into()))?;
-            set_owner(&txn, &fresh, Some(owner.id), None, Some(rule_name), now).await?;
+            change_owner(&txn, &fresh, Some(owner.id), None, Some(rule_name), now).await?;
             Some(owner)
         }
         None => None,
     };
+    // One event, written last, after the rules chose the owner: it carries the owner as of
+    // the commit, so only those who may see the new lead hear of it (an event written before
+    // the assignment said "pool" and reached every salesperson).
+    crate::live::outbox::record(&txn, inserted.id, EventKind::Created, None, now).await?;
     txn.commit().await?;
     Ok(CreatedLead {
         id: inserted.id,
@@ -186,8 +189,31 @@ async fn find_by_form_key(
 
 /// Gives the lead `current` to `to` (None: back to the pool) and records who did it (`by`;
 /// None with a `rule_name`: a rule). A lead still in Nový moves to Přiřazený. Part of the
-/// caller's transaction; answers the lead's status afterwards.
+/// caller's transaction, which also writes the change's event (last); answers the lead's
+/// status afterwards.
 pub async fn set_owner(
+    txn: &impl ConnectionTrait,
+    current: &lead::Model,
+    to: Option<i32>,
+    by: Option<i32>,
+    rule_name: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<LeadStatus, sea_orm::DbErr> {
+    let status = change_owner(txn, current, to, by, rule_name, now).await?;
+    crate::live::outbox::record(
+        txn,
+        current.id,
+        EventKind::Assigned,
+        Some(current.owner_id),
+        now,
+    )
+    .await?;
+    Ok(status)
+}
+
+/// [`set_owner`] without the event: for a change whose transaction writes its own event at
+/// the end (a new lead's `Created`, a conversion's `Converted`).
+pub async fn change_owner(
     txn: &impl ConnectionTrait,
     current: &lead::Model,
     to: Option<i32>,
@@ -224,14 +250,6 @@ pub async fn set_owner(
         ..Default::default()
     }
     .insert(txn)
-    .await?;
-    crate::live::outbox::record(
-        txn,
-        current.id,
-        EventKind::Assigned,
-        Some(current.owner_id),
-        now,
-    )
     .await?;
     Ok(status)
 }
@@ -560,7 +578,19 @@ pub async fn move_lead(
         _ => None,
     };
 
-    let position = match request.after_id {
+    // An anchor the caller may not see (or that does not exist) counts as none: the top.
+    let anchor = match request.after_id {
+        Some(after)
+            if after == current.id
+                || lane(request.to)
+                    .sees(&txn, after, scope_condition(scope))
+                    .await? =>
+        {
+            Some(after)
+        }
+        _ => None,
+    };
+    let position = match anchor {
         Some(after) if after == current.id => current.position,
         Some(after) => lane(request.to).below(&txn, after, current.id).await?,
         None => lane(request.to).top(&txn, current.id).await?,

@@ -49,6 +49,27 @@ impl<E: EntityTrait> Lane<E> {
         Ok(min.map(|p| p - GAP).unwrap_or(0))
     }
 
+    /// Whether `id` is a card the caller may see (`visible`: their scope's condition), in any
+    /// column. A move's anchor they may not see is taken as no anchor at all, like one that
+    /// does not exist: otherwise "placed" or "stale" would tell which column a hidden card
+    /// is in.
+    pub async fn sees(
+        &self,
+        txn: &impl ConnectionTrait,
+        id: i32,
+        visible: sea_orm::Condition,
+    ) -> Result<bool, sea_orm::DbErr> {
+        Ok(E::find()
+            .select_only()
+            .column(self.id)
+            .filter(self.id.eq(id))
+            .filter(visible)
+            .into_tuple::<i32>()
+            .one(txn)
+            .await?
+            .is_some())
+    }
+
     /// A position right below the card `after`; renumbers the column when there is no room.
     /// The anchor must still be in this column, or the user's picture is outdated (Stale).
     pub async fn below(
