@@ -138,6 +138,7 @@ fn cookieless(app: &TestApp) -> TestApp {
     TestApp {
         router: app.router.clone(),
         cookie: None,
+        sent: Default::default(),
     }
 }
 
@@ -174,6 +175,7 @@ async fn role_change_and_password_reset_end_the_targets_sessions(db: DatabaseCon
         let app = TestApp {
             router: app.router.clone(),
             cookie: app.cookie.clone(),
+            sent: Default::default(),
         };
         async move { app.get_with_headers("/", &[]).await.0 == StatusCode::OK }
     };
@@ -192,6 +194,7 @@ async fn role_change_and_password_reset_end_the_targets_sessions(db: DatabaseCon
     let jana = TestApp {
         router: jana.router.clone(),
         cookie: session_cookie(&headers),
+        sent: Default::default(),
     };
     assert!(signed_in(&jana).await);
     edit(
@@ -214,6 +217,7 @@ async fn role_change_and_password_reset_end_the_targets_sessions(db: DatabaseCon
     let elsewhere = TestApp {
         router: admin.router.clone(),
         cookie: session_cookie(&headers),
+        sent: Default::default(),
     };
     assert!(signed_in(&elsewhere).await);
     edit(
@@ -313,6 +317,7 @@ async fn live_streams_close_when_their_session_no_longer_stands(db: DatabaseConn
     let stays_app = TestApp {
         router,
         cookie: stays_app.cookie,
+        sent: Default::default(),
     };
     let (status, text) = stays_app
         .post_form(

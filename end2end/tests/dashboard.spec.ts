@@ -102,7 +102,7 @@ test('the dashboard: charts with their numbers as tables, filters in the address
   if (isPhone(page)) await expect(error).toBeInViewport();
 });
 
-test('every select names its choice after hydration: the period, whoever is chosen', async ({ page }) => {
+test('every select names its choice after hydration: the period, whoever is chosen', async ({ page, request, baseURL }) => {
   /** Each select's id with its selected index and value, as the browser has them now. */
   const selects = () =>
     page.locator('select').evaluateAll((els) =>
@@ -128,4 +128,12 @@ test('every select names its choice after hydration: the period, whoever is chos
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.locator('#dash-period')).toHaveValue('week');
   for (const s of await selects()) expect(s, `${s} shows nothing`).not.toMatch(/:-1:/);
+
+  // The other pages with selects: quick entry and a lead's detail (owner, BANT, activity).
+  for (const path of ['/leads/new', `/leads/${await createLead(request, baseURL!, uniqueName('Výběrová'))}`]) {
+    await page.goto(path);
+    await hydrated(page);
+    expect(await selects()).not.toHaveLength(0);
+    for (const s of await selects()) expect(s, `${path} ${s} shows nothing`).not.toMatch(/:-1:/);
+  }
 });

@@ -692,6 +692,7 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, choice: BoardChoice) -> impl 
     on_cleanup(move || leave_guard.remove());
     let active = RwSignal::new(0usize);
     let scroller = NodeRef::<leptos::html::Div>::new();
+    let edge_scrolled = StoredValue::new(false);
     // Changes by anyone else arrive while the board is open (browser only: effects do not run
     // on the server).
     let live_from = view.live_from;
@@ -709,11 +710,18 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, choice: BoardChoice) -> impl 
             node_ref=scroller
             aria-label=move || state.i18n.t().board_columns
             // Chromium repeats dragover while the mouse rests: resting at an edge scrolls on.
+            // Leaving the edge settles a one-column board on a whole column, so the card is let
+            // go over the column the user sees, not between two.
             on:dragover=move |ev: web_sys::DragEvent| {
                 if state.dragging.get_untracked().is_some()
                     && let Some(el) = scroller.get()
                 {
-                    scroll_at_edge(&el, ev.client_x() as f64);
+                    if scroll_at_edge(&el, ev.client_x() as f64) {
+                        edge_scrolled.set_value(true);
+                    } else if edge_scrolled.get_value() {
+                        edge_scrolled.set_value(false);
+                        settle_on_column(&el);
+                    }
                 }
             }
             on:scroll=move |_| {
@@ -788,14 +796,23 @@ fn ColumnView(col: Column, state: BoardState) -> impl IntoView {
     };
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
-        let (Some(dragged), Some(spot)) = (
-            state.dragging.get_untracked(),
-            state.drop_spot.get_untracked(),
-        ) else {
+        let Some(dragged) = state.dragging.get_untracked() else {
             return;
         };
+        // Where the card is let go, from the drop itself: the board may have moved under a
+        // resting pointer since the last dragover (an edge scroll settling on a column).
+        let spot = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|section| DropSpot {
+                status: col.status,
+                after_id: after_id_at(&section, ev.client_y() as f64, dragged, "data-lead-id"),
+            })
+            .or_else(|| state.drop_spot.get_untracked());
         state.end_drag();
-        state.move_card(dragged, spot.status, spot.after_id, false);
+        if let Some(spot) = spot {
+            state.move_card(dragged, spot.status, spot.after_id, false);
+        }
     };
 
     view! {
@@ -1256,6 +1273,20 @@ fn scroll_at_edge(board: &web_sys::Element, x: f64) -> bool {
     };
     board.scroll_by_with_x_and_y(step, 0.0);
     true
+}
+
+/// After an edge scroll, a board that shows one column at a time (a phone-sized window) moves
+/// to the nearest whole column, as its scroll snapping does when nothing is being dragged
+/// (snapping is off during a drag: it would undo every step of the edge scroll).
+fn settle_on_column(board: &web_sys::Element) {
+    let Some(first) = board.query_selector("section.column").ok().flatten() else {
+        return;
+    };
+    let column = first.get_bounding_client_rect().width();
+    if column <= 0.0 || column < board.client_width() as f64 * 0.9 {
+        return;
+    }
+    board.set_scroll_left(((board.scroll_left() as f64 / column).round() * column) as i32);
 }
 
 /// The drop spot under a finger at (x, y), if it is over a column.
