@@ -692,7 +692,7 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, choice: BoardChoice) -> impl 
     on_cleanup(move || leave_guard.remove());
     let active = RwSignal::new(0usize);
     let scroller = NodeRef::<leptos::html::Div>::new();
-    let edge_scrolled = StoredValue::new(false);
+    let edge = EdgeScroll::new();
     // Changes by anyone else arrive while the board is open (browser only: effects do not run
     // on the server).
     let live_from = view.live_from;
@@ -709,19 +709,11 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, choice: BoardChoice) -> impl 
             class:drag-active=move || state.dragging.with(Option::is_some)
             node_ref=scroller
             aria-label=move || state.i18n.t().board_columns
-            // Chromium repeats dragover while the mouse rests: resting at an edge scrolls on.
-            // Leaving the edge settles a one-column board on a whole column, so the card is let
-            // go over the column the user sees, not between two.
+            // A mouse held at an edge scrolls the board on a timer: dragover events alone come
+            // only as often as the browser likes (and stop while the mouse rests over cards).
             on:dragover=move |ev: web_sys::DragEvent| {
-                if state.dragging.get_untracked().is_some()
-                    && let Some(el) = scroller.get()
-                {
-                    if scroll_at_edge(&el, ev.client_x() as f64) {
-                        edge_scrolled.set_value(true);
-                    } else if edge_scrolled.get_value() {
-                        edge_scrolled.set_value(false);
-                        settle_on_column(&el);
-                    }
+                if state.dragging.get_untracked().is_some() {
+                    edge.follow(ev.client_x() as f64, state, scroller);
                 }
             }
             on:scroll=move |_| {
@@ -1273,6 +1265,59 @@ fn scroll_at_edge(board: &web_sys::Element, x: f64) -> bool {
     };
     board.scroll_by_with_x_and_y(step, 0.0);
     true
+}
+
+/// The mouse's edge scroll during a drag: where the pointer last was, the timer that scrolls
+/// while it is at an edge, and whether it scrolled (leaving the edge then settles the board).
+#[derive(Clone, Copy)]
+struct EdgeScroll {
+    x: StoredValue<f64>,
+    timer: StoredValue<Option<IntervalHandle>>,
+    scrolled: StoredValue<bool>,
+}
+
+impl EdgeScroll {
+    fn new() -> Self {
+        EdgeScroll {
+            x: StoredValue::new(0.0),
+            timer: StoredValue::new(None),
+            scrolled: StoredValue::new(false),
+        }
+    }
+
+    /// The pointer is at `x`: scroll while it stays at an edge; once it leaves, settle a
+    /// one-column board on a whole column, so the card is let go over the column in view.
+    /// Ends by itself with the drag.
+    fn follow(self, x: f64, state: BoardState, scroller: NodeRef<leptos::html::Div>) {
+        self.x.set_value(x);
+        if self.timer.with_value(Option::is_some) {
+            return;
+        }
+        let tick = move || {
+            let Some(board) = scroller.get_untracked() else {
+                return;
+            };
+            if state.dragging.get_untracked().is_none() {
+                self.stop();
+            } else if scroll_at_edge(&board, self.x.get_value()) {
+                self.scrolled.set_value(true);
+            } else if self.scrolled.get_value() {
+                self.scrolled.set_value(false);
+                settle_on_column(&board);
+            }
+        };
+        tick();
+        let handle = set_interval_with_handle(tick, std::time::Duration::from_millis(30));
+        self.timer.set_value(handle.ok());
+    }
+
+    fn stop(self) {
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+        }
+        self.timer.set_value(None);
+        self.scrolled.set_value(false);
+    }
 }
 
 /// After an edge scroll, a board that shows one column at a time (a phone-sized window) moves

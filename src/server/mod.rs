@@ -18,7 +18,7 @@ pub mod state;
 use axum::Router;
 use axum::routing::post;
 use leptos::config::LeptosOptions;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 
 use crate::app::{App, shell};
@@ -48,7 +48,7 @@ fn app(db: DatabaseConnection, settings: &Settings) -> (Router, crate::live::bus
     };
     let bus = state.bus.clone();
     let sessions = auth::session_layer(session_store::DbSessionStore::new(db), settings);
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let router = Router::<AppState>::new()
         .route("/lang", post(lang::set_language))
         .route("/api/events", axum::routing::get(crate::live::sse::events))
@@ -75,6 +75,15 @@ fn app(db: DatabaseConnection, settings: &Settings) -> (Router, crate::live::bus
         .layer(axum::middleware::from_fn(headers::security_headers))
         .with_state(state);
     (router, bus)
+}
+
+/// The app's routes, generated once per process. Generating runs the whole app with resource
+/// loading switched off by a process-wide Leptos flag: a page rendering meanwhile on another
+/// thread could wait for ever on a resource that first polled then (the integration tests build
+/// a router per test, in parallel, and hung now and then).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Connects, migrates and serves until Ctrl-C or SIGTERM.
