@@ -140,11 +140,15 @@ pub async fn load_lead_page(id: i32) -> Result<LeadPage, AppError> {
             Vec::new()
         };
         let products = crate::products::repo::list_products(&db, false).await?;
+        let flash = crate::server::form_flash::take(super::detail::DETAIL_FORM)
+            .await
+            .map(|(typed, error)| crate::ui::form_flash::FormFlash { typed, error });
         Ok(LeadPage {
             detail,
             me: user,
             assignees,
             products,
+            flash,
         })
     };
     answer(result.await)

@@ -896,6 +896,7 @@ fn CardView(card: LeadCard, col: Column, state: BoardState) -> impl IntoView {
             class="card"
             class:dragging=move || state.dragging.get() == Some(id)
             class:pending=is_pending
+            aria-busy=move || is_pending().then_some("true")
             class:highlight=move || state.highlight.get() == Some(id)
             class:drop-after=move || state.drop_spot.get() == Some(DropSpot { status: col.status, after_id: Some(id) })
             data-lead-id=id
@@ -928,8 +929,9 @@ fn CardView(card: LeadCard, col: Column, state: BoardState) -> impl IntoView {
                 {card.disqualify_reason.map(|reason| view! {
                     <span class="card-reason">{move || t().disqualify_reason(reason)}</span>
                 })}
+                // Said once by the move's toast; the card itself is marked busy.
                 <Show when=is_pending>
-                    <span class="card-saving" role="status">{move || t().board_card_saving}</span>
+                    <span class="card-saving">{move || t().board_card_saving}</span>
                 </Show>
                 <Show when=move || snapshot.with_value(|c| c.needs_follow_up(now.get()))>
                     <span class="follow-up-flag" title=move || t().card_follow_up_title>{move || t().card_follow_up}</span>

@@ -18,14 +18,14 @@ use crate::error::AppError;
 use crate::i18n::{Texts, time::prague_datetime, use_i18n};
 use crate::qualification::model::QualificationInput;
 use crate::qualification::panel::QualificationPanel;
-use crate::ui::form_flash::{FormFlash, field_errors_of, last_error, use_form_flash};
+use crate::ui::form_flash::{FormFlash, field_errors_of, last_error};
 use crate::ui::toast::use_toasts;
 
 /// The name under which a refused plain post of the detail form waits for the page.
 pub const DETAIL_FORM: &str = "lead-detail";
 
 /// What a refused plain post of one of the detail page's forms typed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DetailTyped {
     /// The lead's own fields, with the version the form was loaded at.
     Lead {
@@ -73,14 +73,12 @@ pub fn LeadDetailPage() -> impl IntoView {
             }
         },
     );
-    let flash = use_form_flash::<DetailTyped>(DETAIL_FORM);
     view! {
         <section class="page narrow lead-detail">
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let flash = flash.await;
                     match lead.await {
-                        Ok(page) => view! { <DetailForm page reload flash/> }.into_any(),
+                        Ok(page) => view! { <DetailForm page reload/> }.into_any(),
                         Err(err) => {
                             #[cfg(feature = "ssr")]
                             if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
@@ -101,16 +99,13 @@ pub fn LeadDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn DetailForm(
-    page: LeadPage,
-    reload: RwSignal<u32>,
-    flash: Option<FormFlash<DetailTyped>>,
-) -> impl IntoView {
+fn DetailForm(page: LeadPage, reload: RwSignal<u32>) -> impl IntoView {
     let LeadPage {
         detail,
         me,
         assignees,
         products,
+        flash,
     } = page;
     let i18n = use_i18n();
     let toasts = use_toasts();

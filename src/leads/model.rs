@@ -566,6 +566,9 @@ pub struct LeadPage {
     pub assignees: Vec<PersonRef>,
     /// The active products the lead form offers.
     pub products: Vec<crate::products::model::ProductView>,
+    /// A refused plain post (no WebAssembly) of one of the page's forms: what was typed and
+    /// why. Read with the page, so the page has one resource (no second one to hydrate).
+    pub flash: Option<crate::ui::form_flash::FormFlash<crate::leads::detail::DetailTyped>>,
 }
 
 /// What saving a quick-entry form returns.
