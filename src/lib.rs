@@ -12,6 +12,8 @@ pub mod error;
 pub mod i18n;
 pub mod leads;
 pub mod live;
+#[cfg(feature = "ssr")]
+pub mod matching;
 pub mod people;
 pub mod products;
 pub mod qualification;

@@ -23,6 +23,7 @@ mod m20261123_000019_add_lead_conversion;
 mod m20261123_000020_create_lead_event;
 mod m20261124_000021_add_report_indexes;
 mod m20261130_000040_own_converted_pool_leads;
+mod m20261130_000041_add_search_keys;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000020_create_lead_event::Migration),
             Box::new(m20261124_000021_add_report_indexes::Migration),
             Box::new(m20261130_000040_own_converted_pool_leads::Migration),
+            Box::new(m20261130_000041_add_search_keys::Migration),
         ]
     }
 }

@@ -8,7 +8,6 @@ use sea_orm::{
     DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait, TransactionTrait,
 };
-use unicode_normalization::UnicodeNormalization;
 
 use super::model::{
     AccountDetail, AccountInput, AccountRow, ContactDetail, ContactRow, ConvertedTo,
@@ -27,46 +26,28 @@ use crate::server::ordering::Lane;
 /// How many rows a list shows; the search narrows it.
 const LIST_LIMIT: u64 = 200;
 
-/// Legal forms left out of a company's key: "ACME s.r.o." and "Acme, spol. s r.o." are one
-/// company. Written as the key writes them (lower case, punctuation as spaces).
-const LEGAL_FORMS: [&str; 14] = [
-    "spol s r o",
-    "s r o",
-    "sro",
-    "a s",
-    "as",
-    "v o s",
-    "k s",
-    "z s",
-    "o p s",
-    "s e",
-    "se",
-    "z u",
-    "gmbh",
-    "ltd",
-];
+pub use crate::matching::company_key;
 
-/// A company's name for comparing: lower case, without diacritics, punctuation or legal form.
-pub fn company_key(name: &str) -> String {
-    let folded: String = name
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    let mut key = folded.split_whitespace().collect::<Vec<_>>().join(" ");
-    for form in LEGAL_FORMS {
-        if let Some(rest) = key.strip_suffix(form)
-            && (rest.is_empty() || rest.ends_with(' '))
-            && !rest.trim().is_empty()
-        {
-            key = rest.trim_end().to_string();
-            break;
-        }
-    }
-    key
+/// The stored search key of an organisation: name, IČO, city, phone.
+pub fn account_search_key(input: &ValidAccount) -> String {
+    crate::matching::search_key(crate::matching::KeyParts {
+        company: &input.name,
+        phone: input.phone.as_deref(),
+        ico: input.ico.as_deref(),
+        extra: &input.city,
+        ..Default::default()
+    })
+}
+
+/// The stored search key of a contact: name, email, phone.
+pub fn contact_search_key(input: &ValidContact) -> String {
+    crate::matching::search_key(crate::matching::KeyParts {
+        first_name: &input.first_name,
+        last_name: &input.last_name,
+        email: input.email.as_deref(),
+        phone: input.phone.as_deref(),
+        ..Default::default()
+    })
 }
 
 /// Organisations within `scope`.
@@ -312,6 +293,7 @@ pub async fn insert_account(
     let inserted = account::ActiveModel {
         name: Set(input.name.clone()),
         name_key: Set(company_key(&input.name)),
+        search_key: Set(Some(account_search_key(input))),
         ico: Set(input.ico.clone()),
         dic: Set(input.dic.clone()),
         street: Set(input.street.clone()),
@@ -372,6 +354,10 @@ pub async fn update_account(
         .col_expr(
             account::Column::NameKey,
             Expr::value(company_key(&input.name)),
+        )
+        .col_expr(
+            account::Column::SearchKey,
+            Expr::value(account_search_key(&input)),
         )
         .col_expr(account::Column::Ico, Expr::value(input.ico))
         .col_expr(account::Column::Dic, Expr::value(input.dic))
@@ -484,6 +470,7 @@ pub async fn insert_contact(
         first_name: Set(input.first_name.clone()),
         last_name: Set(input.last_name.clone()),
         name_key: Set(name_key(&input.first_name, &input.last_name)),
+        search_key: Set(Some(contact_search_key(input))),
         email: Set(input.email.clone()),
         phone: Set(input.phone.clone()),
         job_title: Set(input.job_title.clone()),
@@ -534,6 +521,10 @@ pub async fn update_contact(
         .col_expr(
             contact::Column::NameKey,
             Expr::value(name_key(&input.first_name, &input.last_name)),
+        )
+        .col_expr(
+            contact::Column::SearchKey,
+            Expr::value(contact_search_key(&input)),
         )
         .col_expr(contact::Column::FirstName, Expr::value(input.first_name))
         .col_expr(contact::Column::LastName, Expr::value(input.last_name))
@@ -902,19 +893,4 @@ async fn origin_leads(
         });
     }
     Ok((origins, hidden))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::company_key;
-
-    #[test]
-    fn company_keys_ignore_case_diacritics_punctuation_and_legal_form() {
-        assert_eq!(company_key("Strojírny Brno, s.r.o."), "strojirny brno");
-        assert_eq!(company_key("STROJÍRNY BRNO spol. s r.o."), "strojirny brno");
-        assert_eq!(company_key("Strojírny Brno a.s."), "strojirny brno");
-        assert_eq!(company_key("Pegas"), "pegas");
-        assert_eq!(company_key("AS"), "as");
-        assert_eq!(company_key("  "), "");
-    }
 }

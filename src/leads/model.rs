@@ -143,6 +143,9 @@ pub struct LeadInput {
     /// Product id, empty when none.
     #[serde(default)]
     pub product: String,
+    /// The company's IČO, empty when unknown (imports bring it; conversion carries it over).
+    #[serde(default)]
+    pub ico: String,
 }
 
 /// A lead that passed validation: trimmed, the phone in E.164, the source known.
@@ -158,6 +161,8 @@ pub struct ValidLead {
     pub region: Option<Region>,
     /// Checked against the active products by the repo (the list lives in the database).
     pub product_id: Option<i32>,
+    /// Eight digits with a valid check digit.
+    pub ico: Option<String>,
 }
 
 pub const MAX_NAME: usize = 100;
@@ -237,6 +242,14 @@ impl LeadInput {
             }
         };
 
+        let ico = match crate::clients::model::normalize_ico(&self.ico) {
+            Ok(ico) => ico,
+            Err(problem) => {
+                fail(Field::Ico, problem);
+                None
+            }
+        };
+
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -250,6 +263,7 @@ impl LeadInput {
             description,
             region,
             product_id,
+            ico,
         })
     }
 }
@@ -446,6 +460,9 @@ pub struct LeadDetail {
     pub company: String,
     pub source: LeadSource,
     pub description: String,
+    /// The company's IČO, when known.
+    #[serde(default)]
+    pub ico: Option<String>,
     pub status: LeadStatus,
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -488,6 +505,7 @@ impl LeadDetail {
                 .map(|r| r.code().to_string())
                 .unwrap_or_default(),
             product: self.product_id.map(|p| p.to_string()).unwrap_or_default(),
+            ico: self.ico.clone().unwrap_or_default(),
         }
     }
 }
@@ -597,6 +615,7 @@ mod tests {
             description: "".into(),
             region: "JHM".into(),
             product: "".into(),
+            ico: "".into(),
         }
     }
 

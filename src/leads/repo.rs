@@ -12,7 +12,6 @@ use sea_orm::{
     DatabaseConnection, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     TransactionTrait,
 };
-use unicode_normalization::UnicodeNormalization;
 
 use std::collections::HashMap;
 
@@ -33,15 +32,19 @@ use crate::server::db::is_unique_violation;
 use crate::server::entities::{app_user, lead, lead_assignment, lead_status_change, product};
 use crate::server::ordering::Lane;
 
-/// "příjmení jméno", lower case, diacritics removed: the search and sort key of a name.
-pub fn name_key(first: &str, last: &str) -> String {
-    format!("{last} {first}")
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase()
-        .trim()
-        .to_string()
+pub use crate::matching::name_key;
+
+/// The stored search key of a lead with these fields.
+pub fn lead_search_key(input: &ValidLead) -> String {
+    crate::matching::search_key(crate::matching::KeyParts {
+        first_name: &input.first_name,
+        last_name: &input.last_name,
+        company: &input.company,
+        email: input.email.as_deref(),
+        phone: input.phone.as_deref(),
+        ico: input.ico.as_deref(),
+        extra: "",
+    })
 }
 
 /// A status column of the board, as a hand-ordered lane.
@@ -122,6 +125,8 @@ async fn insert_new_lead(
         first_name: Set(input.first_name.clone()),
         last_name: Set(input.last_name.clone()),
         name_key: Set(name_key(&input.first_name, &input.last_name)),
+        search_key: Set(Some(lead_search_key(input))),
+        ico: Set(input.ico.clone()),
         email: Set(input.email.clone()),
         phone: Set(input.phone.clone()),
         company: Set(input.company.clone()),
@@ -725,6 +730,7 @@ pub async fn lead_detail(
         company: lead.company,
         source: LeadSource::from_code(&lead.source).unwrap_or_default(),
         description: lead.description,
+        ico: lead.ico,
         status: LeadStatus::from_code(&lead.status).unwrap_or(LeadStatus::New),
         version: lead.version,
         created_at: lead.created_at,
@@ -768,7 +774,12 @@ pub async fn update_lead(
     if status == LeadStatus::Converted.code() {
         return Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal));
     }
-    let values: [(lead::Column, SimpleExpr); 10] = [
+    let values: [(lead::Column, SimpleExpr); 12] = [
+        (
+            lead::Column::SearchKey,
+            Expr::value(lead_search_key(&input)),
+        ),
+        (lead::Column::Ico, Expr::value(input.ico.clone())),
         (
             lead::Column::FirstName,
             Expr::value(input.first_name.clone()),
@@ -798,15 +809,4 @@ pub async fn update_lead(
     crate::live::outbox::record(&txn, id, EventKind::Edited, None, now).await?;
     txn.commit().await?;
     Ok(detail)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::name_key;
-
-    #[test]
-    fn name_key_folds_case_and_diacritics() {
-        assert_eq!(name_key("Jiří", "Šťastný"), "stastny jiri");
-        assert_eq!(name_key("", "Dvořák"), "dvorak");
-    }
 }

@@ -40,9 +40,15 @@ pub async fn open(settings: &super::config::Settings) -> Result<DatabaseConnecti
     Ok(db)
 }
 
-/// Applies pending migrations. On PostgreSQL an advisory lock held by the migrating
-/// transaction makes concurrently starting instances wait for each other.
+/// Applies pending migrations, then computes the search keys rows lack. On PostgreSQL an
+/// advisory lock held by the migrating transaction makes concurrently starting instances wait
+/// for each other.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    apply_migrations(db).await?;
+    super::search_keys::fill_missing(db).await
+}
+
+async fn apply_migrations(db: &DatabaseConnection) -> Result<(), DbErr> {
     match db.get_database_backend() {
         DatabaseBackend::Postgres => {
             let txn = db.begin().await?;

@@ -167,6 +167,7 @@ pub async fn insert_demo_leads(
             description: NEEDS[next(NEEDS.len())].to_string(),
             region: Region::ALL[next(Region::ALL.len())].code().to_string(),
             product: String::new(),
+            ico: String::new(),
         };
         let valid = input.validate().map_err(AppError::Invalid)?;
         let mut at = now - Duration::minutes(30 + next(21 * 24 * 60) as i64);

@@ -12,6 +12,7 @@ pub mod headers;
 pub mod lang;
 pub mod ordering;
 pub mod request_body;
+pub mod search_keys;
 pub mod session_store;
 pub mod state;
 

@@ -31,6 +31,9 @@ pub struct Model {
     pub converted_contact_id: Option<i32>,
     pub converted_opportunity_id: Option<i32>,
     pub converted_by: Option<i32>,
+    /// Folded text of name, company, email, phone and IČO (see `crate::matching`).
+    pub search_key: Option<String>,
+    pub ico: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
