@@ -133,8 +133,8 @@ pub enum ConvertOutcome {
 }
 
 impl ConvertInput {
-    /// The form as the lead fills it: the company becomes the organisation, the person the
-    /// contact, and a deal is offered under the company's name with the BANT budget.
+    /// The form as the lead fills it: the company (and its IČO) becomes the organisation, the
+    /// person the contact, and a deal is offered under the company's name with the BANT budget.
     pub fn prefill(lead: &LeadDetail) -> Self {
         let budget = lead
             .qualification
@@ -149,6 +149,8 @@ impl ConvertInput {
             account: Link::New,
             account_fields: AccountInput {
                 name: company.clone(),
+                // The lead's IČO is the company's: it also finds an existing organisation.
+                ico: lead.ico.clone().unwrap_or_default(),
                 ..AccountInput::default()
             },
             contact: Link::New,

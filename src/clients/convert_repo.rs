@@ -20,17 +20,19 @@ use super::convert::{
 };
 use super::model::{AccountInput, ContactInput, ValidAccount, ValidContact, normalize_ico};
 use super::repo::{
-    account_condition, company_key, contact_condition, insert_account, insert_contact,
-    insert_opportunity, names_of_accounts,
+    account_condition, contact_condition, insert_account, insert_contact, insert_opportunity,
+    names_of_accounts,
 };
 use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{ClientScope, LeadAction, check_lead, client_scope, visible_scope};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
-use crate::leads::model::{LeadStatus, TransitionRefusal, full_name, normalize_phone};
+use crate::leads::model::{LeadStatus, TransitionRefusal, full_name};
+// The one normalisation: the import's duplicate check and search compare the same way.
 use crate::leads::repo::{
     change_owner, claim_version, lane, lead_detail, people_by_id, record_status_change,
     scope_condition,
 };
+use crate::matching::{company_key, email_key, phone_key};
 use crate::server::entities::{account, contact, lead};
 
 /// How many look-alikes of each kind are shown.
@@ -168,8 +170,8 @@ async fn contact_matches(
     scope: ClientScope,
     fields: &ContactInput,
 ) -> Result<(Vec<ContactMatch>, Vec<ForeignMatch>), AppError> {
-    let email = Some(fields.email.trim().to_lowercase()).filter(|e| !e.is_empty());
-    let phone = normalize_phone(&fields.phone);
+    let email = email_key(&fields.email);
+    let phone = phone_key(&fields.phone);
     if email.is_none() && phone.is_none() {
         return Ok(Default::default());
     }

@@ -2,7 +2,7 @@
 //! they came from. Every query stays within the caller's [`ClientScope`].
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -18,7 +18,7 @@ use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{ClientScope, client_scope};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
 use crate::leads::model::{LeadSource, LeadStatus, PersonRef, StatusChange, full_name};
-use crate::leads::repo::{name_key, people_by_id, scope_condition};
+use crate::leads::repo::{name_key, people_by_id, scope_condition, search_condition};
 use crate::server::db::is_unique_violation;
 use crate::server::entities::{account, contact, lead, lead_status_change, opportunity};
 use crate::server::ordering::Lane;
@@ -119,12 +119,6 @@ where
     }
 }
 
-/// Text search over a key column: what the user typed, folded like the key.
-fn search(column: impl ColumnTrait, q: &str) -> Option<SimpleExpr> {
-    let folded = company_key(q);
-    (!folded.is_empty()).then(|| column.contains(folded))
-}
-
 /// Organisations' names by id (one query for a whole list).
 pub(crate) async fn names_of_accounts(
     db: &impl ConnectionTrait,
@@ -152,13 +146,11 @@ pub async fn list_accounts(
     q: &str,
 ) -> Result<Vec<AccountRow>, AppError> {
     let mut select = account::Entity::find().filter(account_condition(scope));
-    if let Some(text) = search(account::Column::NameKey, q) {
-        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-        let mut any = Condition::any().add(text);
-        if digits.len() >= 4 {
-            any = any.add(account::Column::Ico.contains(digits));
-        }
-        select = select.filter(any);
+    match search_condition(account::Column::SearchKey, q) {
+        Some(matches) => select = select.filter(matches),
+        // Only punctuation: nothing to look for, so nothing found (never the whole list).
+        None if !q.trim().is_empty() => return Ok(Vec::new()),
+        None => {}
     }
     let rows = select
         .order_by_asc(account::Column::NameKey)
@@ -408,17 +400,11 @@ pub async fn list_contacts(
     q: &str,
 ) -> Result<Vec<ContactRow>, AppError> {
     let mut select = contact::Entity::find().filter(contact_condition(scope));
-    let q = q.trim();
-    if !q.is_empty() {
-        let mut any = Condition::any();
-        if let Some(name) = search(contact::Column::NameKey, q) {
-            any = any.add(name);
-        }
-        any = any.add(contact::Column::Email.contains(q.to_lowercase()));
-        if let Some(phone) = crate::leads::model::normalize_phone(q) {
-            any = any.add(contact::Column::Phone.eq(phone));
-        }
-        select = select.filter(any);
+    match search_condition(contact::Column::SearchKey, q) {
+        Some(matches) => select = select.filter(matches),
+        // Only punctuation: nothing to look for, so nothing found (never the whole list).
+        None if !q.trim().is_empty() => return Ok(Vec::new()),
+        None => {}
     }
     let rows = select
         .order_by_asc(contact::Column::NameKey)

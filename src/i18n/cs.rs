@@ -13,7 +13,7 @@ pub static TEXTS: Texts = Texts {
     board_title: "Nástěnka leadů",
     search_title: "Hledat leady",
     search_label: "Hledat lead",
-    search_hint: "Jméno, firma nebo e-mail",
+    search_hint: "Jméno, firma, e-mail, telefon nebo IČO",
     search_button: "Hledat",
     search_none: "Nic takového nenacházím.",
     board_loading: "Načítám nástěnku…",

@@ -13,7 +13,7 @@ pub static TEXTS: Texts = Texts {
     board_title: "Lead board",
     search_title: "Search leads",
     search_label: "Search for a lead",
-    search_hint: "Name, company or email",
+    search_hint: "Name, company, email, phone or IČO",
     search_button: "Search",
     search_none: "Nothing found.",
     board_loading: "Loading the board…",

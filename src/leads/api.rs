@@ -175,7 +175,8 @@ pub async fn update_lead(id: i32, version: i32, input: LeadInput) -> Result<Lead
     answer_form(result, super::detail::DETAIL_FORM, &typed).await
 }
 
-/// Leads the caller may see whose name, company or email contains `q`, closed ones included.
+/// Leads the caller may see whose name, company, email, phone or IČO contains `q` (case and
+/// diacritics aside), closed ones included.
 #[server(prefix = "/api", endpoint = "leads/search")]
 pub async fn search_leads(q: String) -> Result<Vec<LeadCard>, AppError> {
     let result = async {

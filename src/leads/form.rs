@@ -22,6 +22,7 @@ pub struct LeadFormValues {
     pub description: RwSignal<String>,
     pub region: RwSignal<String>,
     pub product: RwSignal<String>,
+    pub ico: RwSignal<String>,
 }
 
 impl LeadFormValues {
@@ -36,6 +37,7 @@ impl LeadFormValues {
             description: RwSignal::new(input.description),
             region: RwSignal::new(input.region),
             product: RwSignal::new(input.product),
+            ico: RwSignal::new(input.ico),
         }
     }
 
@@ -49,6 +51,7 @@ impl LeadFormValues {
         self.description.set(input.description);
         self.region.set(input.region);
         self.product.set(input.product);
+        self.ico.set(input.ico);
     }
 }
 
@@ -86,6 +89,9 @@ pub fn LeadFields(
     /// The product list when the page already has it; otherwise the fields load it.
     #[prop(optional)]
     products: Option<Vec<crate::products::model::ProductView>>,
+    /// The company's IČO too (the detail page; quick entry stays short).
+    #[prop(optional)]
+    with_ico: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error_of = move |field: Field| error_for(errors, field);
@@ -139,6 +145,10 @@ pub fn LeadFields(
             value=values.phone error=error_of(Field::Phone) kind="tel" autocomplete="tel" inputmode="tel" disabled/>
         <TextField id=id("company") name="input[company]" label=Signal::derive(move || i18n.t().field_company)
             value=values.company error=error_of(Field::Company) autocomplete="organization" disabled/>
+        {with_ico.then(|| view! {
+            <TextField id=id("ico") name="input[ico]" label=Signal::derive(move || i18n.t().clients.field_ico)
+                value=values.ico error=error_of(Field::Ico) inputmode="numeric" disabled/>
+        })}
         <SelectField id=id("source") name="input[source]" label=Signal::derive(move || i18n.t().field_source)
             value=values.source options=sources error=error_of(Field::Source) disabled/>
         <div class="field-row">

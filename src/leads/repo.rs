@@ -6,7 +6,7 @@
 //! between, and busy_timeout cannot help it; one that writes first simply waits its turn.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -399,7 +399,8 @@ impl From<LeadScope> for BoardQuery {
 }
 
 impl BoardQuery {
-    fn condition(&self) -> Condition {
+    /// The leads the board shows (an export of the board takes the same ones).
+    pub fn condition(&self) -> Condition {
         let mut condition = Condition::all().add(scope_condition(self.scope));
         if let Some(score) = self.narrowing.score {
             condition = condition.add(lead::Column::Score.eq(score.code()));
@@ -505,23 +506,30 @@ async fn page_with_total(
 /// How many leads a search answers with.
 pub const SEARCH_LIMIT: u64 = 50;
 
-/// Leads within `scope` whose name, company or email contains what the user typed — closed
-/// ones included, most recently changed first. This is how a lead that left the board is found.
+/// The condition "the stored search key contains every term of `q`" on `column`, or None
+/// when `q` has nothing to look for (blank, or only punctuation: it must not match everything).
+/// Leads, organisations and contacts search the same way (see [`crate::matching`]).
+pub fn search_condition(column: impl ColumnTrait, q: &str) -> Option<Condition> {
+    let terms = crate::matching::query_terms(q);
+    if terms.is_empty() {
+        return None;
+    }
+    Some(terms.iter().fold(Condition::all(), |all, term| {
+        all.add(column.like(crate::matching::contains_pattern(term)))
+    }))
+}
+
+/// Leads within `scope` whose name, company, email, phone or IČO contains what the user
+/// typed, case and diacritics aside — closed ones included, most recently changed first. This
+/// is how a lead that left the board is found.
 pub async fn search(
     db: &DatabaseConnection,
     scope: LeadScope,
     q: &str,
 ) -> Result<Vec<LeadCard>, AppError> {
-    let folded = name_key(q, "");
-    let lower = q.trim().to_lowercase();
-    if folded.is_empty() || lower.is_empty() {
+    let Some(matches) = search_condition(lead::Column::SearchKey, q) else {
         return Ok(Vec::new());
-    }
-    let like = |text: &str| format!("%{}%", text.replace(['%', '_'], ""));
-    let matches = Condition::any()
-        .add(lead::Column::NameKey.like(like(&folded)))
-        .add(Expr::expr(Func::lower(Expr::col(lead::Column::Company))).like(like(&lower)))
-        .add(Expr::expr(Func::lower(Expr::col(lead::Column::Email))).like(like(&lower)));
+    };
     let rows: Vec<CardRow> = lead::Entity::find()
         .filter(scope_condition(scope))
         .filter(matches)

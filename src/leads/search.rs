@@ -1,5 +1,6 @@
-//! Lead search (`/search?q=`): every lead the user may see whose name, company or email
-//! matches, closed ones included — the way back to a lead that has left the board.
+//! Lead search (`/search?q=`): every lead the user may see whose name, company, email, phone
+//! or IČO matches (case and diacritics aside), closed ones included — the way back to a lead
+//! that has left the board.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
