@@ -9,6 +9,7 @@ pub mod auth;
 pub mod clients;
 pub mod dashboard;
 pub mod error;
+pub mod exports;
 pub mod i18n;
 pub mod leads;
 pub mod live;

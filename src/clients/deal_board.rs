@@ -9,6 +9,8 @@ use wasm_bindgen::JsCast;
 use super::api::{load_deal_board, move_deal};
 use super::model::{OpportunityCard, Stage, StageColumn, StageMove};
 use super::tabs::ClientTabs;
+use crate::exports::links::ExportLinks;
+use crate::exports::model::ExportList;
 use crate::i18n::use_i18n;
 use crate::qualification::model::format_czk;
 use crate::ui::column_tabs::{ColumnTab, ColumnTabs, visible_column};
@@ -22,6 +24,7 @@ pub fn DealBoard() -> impl IntoView {
         <section class="page board-page deal-board">
             <ClientTabs/>
             <h1 class="board-title">{move || i18n.t().clients.deals_title}</h1>
+            <p class="export-bar"><ExportLinks list=ExportList::Deals params=Vec::new()/></p>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match board.await {

@@ -1,5 +1,6 @@
 //! The Klienti lists: organisations (`/clients`, with "Nová organizace") and contacts
-//! (`/clients/contacts`), each searchable with a plain GET form so the URL keeps the search.
+//! (`/clients/contacts`), each searchable with a plain GET form so the URL keeps the search,
+//! and exportable as the search narrows it.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -8,6 +9,8 @@ use super::api::{CreateAccount, list_accounts, list_contacts};
 use super::fields::{AccountFields, AccountValues};
 use super::model::AccountInput;
 use super::tabs::ClientTabs;
+use crate::exports::links::ExportLinks;
+use crate::exports::model::ExportList;
 use crate::i18n::use_i18n;
 use crate::leads::form::field_errors;
 use crate::leads::model::format_phone;
@@ -43,6 +46,7 @@ pub fn AccountsPage() -> impl IntoView {
             <h1>{move || c().accounts_title}</h1>
             <div class="list-tools">
                 <SearchForm q hint=Signal::derive(move || c().accounts_search_hint)/>
+                <ExportLinks list=ExportList::Accounts params=Signal::derive(move || vec![("q", q.get())])/>
                 <button type="button" class="button primary" on:click=move |_| adding.update(|a| *a = !*a)>
                     {move || c().account_new}
                 </button>
@@ -127,7 +131,10 @@ pub fn ContactsPage() -> impl IntoView {
         <section class="page admin-page clients-page">
             <ClientTabs/>
             <h1>{move || c().contacts_title}</h1>
-            <SearchForm q hint=Signal::derive(move || c().contacts_search_hint)/>
+            <div class="list-tools">
+                <SearchForm q hint=Signal::derive(move || c().contacts_search_hint)/>
+                <ExportLinks list=ExportList::Contacts params=Signal::derive(move || vec![("q", q.get())])/>
+            </div>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match rows.await {

@@ -119,6 +119,17 @@ where
     }
 }
 
+/// What a searchable list shows for `q`: all of it when `q` is blank, else the records whose
+/// search key holds every term of `q`. None (nothing at all) for a `q` of only punctuation:
+/// a search for nothing finds nothing, never the whole list. The export uses it too.
+pub fn list_search(column: impl ColumnTrait, q: &str) -> Option<Condition> {
+    match search_condition(column, q) {
+        Some(matches) => Some(matches),
+        None if q.trim().is_empty() => Some(Condition::all()),
+        None => None,
+    }
+}
+
 /// Organisations' names by id (one query for a whole list).
 pub(crate) async fn names_of_accounts(
     db: &impl ConnectionTrait,
@@ -145,14 +156,12 @@ pub async fn list_accounts(
     scope: ClientScope,
     q: &str,
 ) -> Result<Vec<AccountRow>, AppError> {
-    let mut select = account::Entity::find().filter(account_condition(scope));
-    match search_condition(account::Column::SearchKey, q) {
-        Some(matches) => select = select.filter(matches),
-        // Only punctuation: nothing to look for, so nothing found (never the whole list).
-        None if !q.trim().is_empty() => return Ok(Vec::new()),
-        None => {}
-    }
-    let rows = select
+    let Some(matches) = list_search(account::Column::SearchKey, q) else {
+        return Ok(Vec::new());
+    };
+    let rows = account::Entity::find()
+        .filter(account_condition(scope))
+        .filter(matches)
         .order_by_asc(account::Column::NameKey)
         .order_by_asc(account::Column::Id)
         .limit(LIST_LIMIT)
@@ -399,14 +408,12 @@ pub async fn list_contacts(
     scope: ClientScope,
     q: &str,
 ) -> Result<Vec<ContactRow>, AppError> {
-    let mut select = contact::Entity::find().filter(contact_condition(scope));
-    match search_condition(contact::Column::SearchKey, q) {
-        Some(matches) => select = select.filter(matches),
-        // Only punctuation: nothing to look for, so nothing found (never the whole list).
-        None if !q.trim().is_empty() => return Ok(Vec::new()),
-        None => {}
-    }
-    let rows = select
+    let Some(matches) = list_search(contact::Column::SearchKey, q) else {
+        return Ok(Vec::new());
+    };
+    let rows = contact::Entity::find()
+        .filter(contact_condition(scope))
+        .filter(matches)
         .order_by_asc(contact::Column::NameKey)
         .order_by_asc(contact::Column::Id)
         .limit(LIST_LIMIT)

@@ -3,6 +3,7 @@ use super::Texts;
 pub static TEXTS: Texts = Texts {
     clients: &crate::clients::texts::CS,
     dashboard: &crate::dashboard::texts::CS,
+    exports: &crate::exports::texts::CS,
     app_name: "Leady",
     nav_board: "Nástěnka",
     nav_new_lead: "Nový lead",

@@ -3,6 +3,7 @@ use super::Texts;
 pub static TEXTS: Texts = Texts {
     clients: &crate::clients::texts::EN,
     dashboard: &crate::dashboard::texts::EN,
+    exports: &crate::exports::texts::EN,
     app_name: "Leady",
     nav_board: "Board",
     nav_new_lead: "New lead",

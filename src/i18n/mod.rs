@@ -162,6 +162,7 @@ pub struct Texts {
     /// The client side's texts (Organizace, Kontakty, Příležitosti, Převést) live with it.
     pub clients: &'static crate::clients::texts::ClientTexts,
     pub dashboard: &'static crate::dashboard::texts::DashboardTexts,
+    pub exports: &'static crate::exports::texts::ExportTexts,
     pub app_name: &'static str,
     pub nav_board: &'static str,
     pub nav_new_lead: &'static str,

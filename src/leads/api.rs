@@ -81,7 +81,7 @@ pub async fn load_board(
 /// The board's query: the caller's scope narrowed by the chosen score (an unknown code: any)
 /// and, unless `closed` is "all", without leads closed more than a day ago.
 #[cfg(feature = "ssr")]
-fn board_query(
+pub(crate) fn board_query(
     scope: crate::auth::permissions::LeadScope,
     score: Option<&str>,
     closed: Option<&str>,

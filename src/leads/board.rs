@@ -23,6 +23,8 @@ use crate::assignment::api::assign_lead;
 use crate::auth::model::CurrentUser;
 use crate::auth::permissions::sees_all_leads;
 use crate::error::AppError;
+use crate::exports::links::ExportLinks;
+use crate::exports::model::ExportList;
 use crate::i18n::{I18n, time::age, use_i18n};
 use crate::live::listen::{Heard, listen};
 use crate::live::model::{EventKind, LeadEvent};
@@ -538,18 +540,28 @@ impl BoardChoice {
         self.show_closed.then(|| "all".to_string())
     }
 
-    /// The board's URL for this choice: "/", "/?owner=mine", "/?owner=7&score=A".
-    fn href(&self) -> String {
+    /// The board's query parameters for this choice (none for the default board).
+    fn params(&self) -> Vec<(&'static str, String)> {
         let mut params = Vec::new();
         if self.owner != BoardFilter::All {
-            params.push(format!("owner={}", self.owner.code()));
+            params.push(("owner", self.owner.code()));
         }
         if let Some(score) = self.score {
-            params.push(format!("score={}", score.code()));
+            params.push(("score", score.code().to_string()));
         }
         if self.show_closed {
-            params.push("closed=all".to_string());
+            params.push(("closed", "all".to_string()));
         }
+        params
+    }
+
+    /// The board's URL for this choice: "/", "/?owner=mine", "/?owner=7&score=A".
+    fn href(&self) -> String {
+        let params: Vec<String> = self
+            .params()
+            .into_iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
         if params.is_empty() {
             "/".to_string()
         } else {
@@ -645,6 +657,8 @@ fn BoardFilters(me: CurrentUser, assignees: Vec<PersonRef>, choice: BoardChoice)
                 <span>{move || t().filter_hide_closed}</span>
             </label>
             <a href="/search" class="filter-chip">{move || t().search_button}</a>
+            // Every lead this filter admits, not only the cards loaded so far.
+            <ExportLinks list=ExportList::Leads params=choice.params()/>
         </nav>
     }
 }

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::search_leads;
+use crate::exports::links::ExportLinks;
+use crate::exports::model::ExportList;
 use crate::i18n::use_i18n;
 
 /// The search box; on the board and on the results page. A plain GET form.
@@ -44,6 +46,11 @@ pub fn LeadSearchPage() -> impl IntoView {
                             view! { <p class="muted">{move || t().search_none}</p> }.into_any()
                         }
                         Ok(leads) => view! {
+                            {(!leads.is_empty()).then(|| view! {
+                                <p class="export-bar">
+                                    <ExportLinks list=ExportList::Search params=vec![("q", q.get_untracked())]/>
+                                </p>
+                            })}
                             <ul class="admin-list search-results" aria-label=move || t().search_title>
                                 {leads.into_iter().map(|lead| {
                                     let status = lead.status;

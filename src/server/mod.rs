@@ -53,6 +53,10 @@ fn app(db: DatabaseConnection, settings: &Settings) -> (Router, crate::live::bus
     let router = Router::<AppState>::new()
         .route("/lang", post(lang::set_language))
         .route("/api/events", axum::routing::get(crate::live::sse::events))
+        .route(
+            "/export/{file}",
+            axum::routing::get(crate::exports::handlers::download),
+        )
         .leptos_routes(&state, routes, {
             let options = leptos_options.clone();
             move || shell(options.clone())
