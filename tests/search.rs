@@ -1,7 +1,8 @@
 //! Search on a real SQLite file and on PostgreSQL: lead search and the Klienti lists find
 //! records whatever the case and diacritics of the query ("skoda", "škoda", "ŠKODA"), phone
 //! numbers however they are written, IČO; a salesperson finds only what she may see; a query
-//! of nothing but punctuation or LIKE wildcards finds nothing (never everything).
+//! of nothing but punctuation or LIKE wildcards finds nothing (never everything). And the
+//! lead's IČO from its detail form (the plain form too) into search and the conversion.
 
 mod common;
 
@@ -23,6 +24,7 @@ on_both_databases!(
     ico_finds_leads_and_organisations,
     a_salesperson_finds_only_what_she_may_see,
     punctuation_and_wildcards_find_nothing,
+    a_lead_ico_typed_in_the_plain_form_is_checked_found_and_converted,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -513,4 +515,100 @@ async fn punctuation_and_wildcards_find_nothing(db: DatabaseConnection) {
             .len(),
         1
     );
+}
+
+/// The detail form posted before the WebAssembly arrives: a wrong IČO comes back by its field
+/// with what was typed and changes nothing; a right one is saved, found, and prefilled as the
+/// organisation's IČO when the lead is converted.
+async fn a_lead_ico_typed_in_the_plain_form_is_checked_found_and_converted(db: DatabaseConnection) {
+    use axum::body::Body;
+    use axum::http::{StatusCode, header};
+    use common::app::{ORIGIN, TestApp, form};
+
+    let app = TestApp::signed_in(db.clone(), Role::Manager).await;
+    let id = lead(&db, person_at("Jan", "Novák", "ŠKODA AUTO a.s.")).await;
+    let post = |ico: &str, version: i32| {
+        let version = version.to_string();
+        let body = form(&[
+            ("id", &id.to_string()),
+            ("version", &version),
+            ("input[first_name]", "Jan"),
+            ("input[last_name]", "Novák"),
+            ("input[email]", "novak@example.cz"),
+            ("input[phone]", ""),
+            ("input[company]", "ŠKODA AUTO a.s."),
+            ("input[source]", "other"),
+            ("input[description]", ""),
+            ("input[region]", ""),
+            ("input[product]", ""),
+            ("input[ico]", ico),
+        ]);
+        app.post("/api/leads/update")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::REFERER, format!("{ORIGIN}/leads/{id}"))
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let detail = |db: DatabaseConnection| async move {
+        repo::lead_detail(&db, id, LeadScope::Everything)
+            .await
+            .unwrap()
+    };
+
+    let before = detail(db.clone()).await;
+    let (status, headers, _) = app.send(post("12345678", before.version)).await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(
+        headers.get(header::LOCATION).unwrap().to_str().unwrap(),
+        format!("/leads/{id}")
+    );
+    let (status, html) = app.get(&format!("/leads/{id}"), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"name="input[ico]""#), "the IČO field");
+    assert!(html.contains(r#"value="12345678""#), "what was typed");
+    assert!(
+        html.contains("IČO má 8 číslic a poslední musí sedět jako kontrolní číslice."),
+        "the reason by the field"
+    );
+    let unchanged = detail(db.clone()).await;
+    assert_eq!(unchanged.version, before.version);
+    assert_eq!(unchanged.ico, None);
+
+    let (status, _, _) = app.send(post(" 001 77 041 ", before.version)).await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    let saved = detail(db.clone()).await;
+    assert_eq!(saved.ico.as_deref(), Some(SKODA_ICO));
+    assert_eq!(
+        found_leads(&db, LeadScope::Everything, SKODA_ICO).await,
+        [id]
+    );
+    let (_, html) = app.get(&format!("/leads/{id}"), &[]).await;
+    assert!(html.contains(&format!(r#"value="{SKODA_ICO}""#)));
+
+    // Converting it offers the IČO as the organisation's.
+    let boss = leady::auth::repo::active_user(&db, app_user(&db).await)
+        .await
+        .unwrap()
+        .unwrap();
+    let qualified = leady::leads::model::MoveRequest {
+        lead_id: id,
+        version: saved.version,
+        to: leady::leads::model::LeadStatus::Qualified,
+        after_id: None,
+        disqualify: None,
+    };
+    repo::move_lead(&db, &boss, &qualified, t0()).await.unwrap();
+    let page = leady::clients::convert_repo::convert_page(&db, &boss, id)
+        .await
+        .unwrap();
+    assert_eq!(page.prefill.account_fields.ico, SKODA_ICO);
+    assert_eq!(page.prefill.account_fields.name, "ŠKODA AUTO a.s.");
+}
+
+/// The id of the one user of a test that signed in through `TestApp::signed_in`.
+async fn app_user(db: &DatabaseConnection) -> i32 {
+    use leady::server::entities::app_user;
+    use sea_orm::EntityTrait;
+    app_user::Entity::find().one(db).await.unwrap().unwrap().id
 }
