@@ -27,11 +27,11 @@ use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{ClientScope, LeadAction, check_lead, client_scope, visible_scope};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
 use crate::leads::model::{LeadStatus, TransitionRefusal, full_name};
-// The one normalisation: the import's duplicate check and search compare the same way.
 use crate::leads::repo::{
     change_owner, claim_version, lane, lead_detail, people_by_id, record_status_change,
     scope_condition,
 };
+// The one normalisation: the import's duplicate check and search compare the same way.
 use crate::matching::{company_key, email_key, phone_key};
 use crate::server::entities::{account, contact, lead};
 
