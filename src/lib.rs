@@ -10,6 +10,7 @@ pub mod clients;
 pub mod dashboard;
 pub mod error;
 pub mod i18n;
+pub mod imports;
 pub mod leads;
 pub mod live;
 #[cfg(feature = "ssr")]

@@ -162,6 +162,8 @@ pub struct Texts {
     /// The client side's texts (Organizace, Kontakty, Příležitosti, Převést) live with it.
     pub clients: &'static crate::clients::texts::ClientTexts,
     pub dashboard: &'static crate::dashboard::texts::DashboardTexts,
+    /// The import of leads from a file.
+    pub imports: &'static crate::imports::texts::ImportTexts,
     pub app_name: &'static str,
     pub nav_board: &'static str,
     pub nav_new_lead: &'static str,
@@ -628,6 +630,7 @@ impl Texts {
             AppError::Transport(_) => self.err_transport.into(),
             AppError::Malformed(_) => self.err_malformed.into(),
             AppError::TooLarge(_) => self.err_too_large.into(),
+            AppError::Import(r) => self.imports.refusal(*r),
         }
     }
 }
