@@ -32,22 +32,24 @@
 //!
 //! Texts: `texts.rs` (`Texts::imports`).
 
-pub mod api;
+// The server side (ssr only): reading files, mapping, duplicates, the batches, the upload route.
 #[cfg(feature = "ssr")]
 pub mod commit;
 #[cfg(feature = "ssr")]
 pub mod duplicates;
 #[cfg(feature = "ssr")]
 pub mod mapping;
-pub mod model;
 #[cfg(feature = "ssr")]
 pub mod parse;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod rows;
-pub mod texts;
 #[cfg(feature = "ssr")]
 pub mod undo;
 #[cfg(feature = "ssr")]
 pub mod upload;
+
+pub mod api;
+pub mod model;
+pub mod texts;
