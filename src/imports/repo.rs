@@ -199,9 +199,10 @@ pub(crate) struct AnalysedRow {
     pub outcome: RowOutcome,
 }
 
-/// Reads every row of `table` and judges it: invalid, a duplicate of an existing record or
-/// an earlier row, or new. Existing records are looked up only for the rows in `checked`
-/// (a commit step's rows; the preview's: all); earlier rows always count.
+/// Reads the rows of `table` up to the end of `checked` and judges each: invalid, a
+/// duplicate of an existing record or an earlier row, or new. Existing records are looked up
+/// only for the rows in `checked` (a commit step's rows; the preview's: all); earlier rows
+/// always count, later ones are not read.
 pub(crate) async fn analyse(
     db: &impl ConnectionTrait,
     batch: i32,
@@ -210,8 +211,8 @@ pub(crate) async fn analyse(
     lookups: &Lookups,
     checked: Range<usize>,
 ) -> Result<Vec<AnalysedRow>, AppError> {
-    let interpreted: Vec<Interpreted> = table
-        .rows
+    let rows = &table.rows[..checked.end.min(table.rows.len())];
+    let interpreted: Vec<Interpreted> = rows
         .iter()
         .map(|row| interpret(&row.cells, &table.headers, settings, lookups))
         .collect();
@@ -228,7 +229,7 @@ pub(crate) async fn analyse(
     let existing = find_existing(db, &wanted, batch).await?;
     let mut earlier = EarlierRows::default();
     let mut analysed = Vec::with_capacity(interpreted.len());
-    for (i, (row, interpreted)) in table.rows.iter().zip(interpreted).enumerate() {
+    for (i, (row, interpreted)) in rows.iter().zip(interpreted).enumerate() {
         let outcome = match (&interpreted.lead, &keys[i]) {
             (Err(problems), _) => RowOutcome::Invalid {
                 problems: problems.clone(),
