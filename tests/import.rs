@@ -32,6 +32,7 @@ on_both_databases!(
     cells_that_look_like_formulas_stay_text,
     bad_files_are_refused_and_nothing_is_written,
     racing_steps_never_write_a_row_twice,
+    abandoned_drafts_are_pruned_after_a_week,
 );
 
 const CSV: &str = "Jméno;Příjmení;E-mail;Telefon;Firma;Poznámka\n\
@@ -877,4 +878,36 @@ async fn racing_steps_never_write_a_row_twice(db: DatabaseConnection) {
         }
     }
     assert_eq!(leads_of(&db, batch).await.len(), 700);
+}
+
+async fn abandoned_drafts_are_pruned_after_a_week(db: DatabaseConnection) {
+    let (_, manager) =
+        TestApp::signed_in_as(db.clone(), Role::Manager, "milan@firma.cz", "Milan Manažer").await;
+    let user = boss(manager);
+    let now = chrono::Utc::now();
+    let old = now - chrono::Duration::days(8);
+    let create = |at| {
+        leady::imports::repo::create_draft(&db, &user, "k.csv", CSV.as_bytes().to_vec(), None, at)
+    };
+    let stale = create(old).await.unwrap();
+    let fresh = create(now).await.unwrap();
+    let started = create(old).await.unwrap();
+    let settings = leady::imports::repo::preview(&db, started, None, Default::default(), 0)
+        .await
+        .unwrap()
+        .settings;
+    leady::imports::commit::start(&db, started, settings)
+        .await
+        .unwrap();
+    let pruned = leady::imports::repo::prune_drafts(&db, now).await.unwrap();
+    assert_eq!(pruned, 1);
+    let left: Vec<i32> = import_batch::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|b| b.id)
+        .collect();
+    assert!(!left.contains(&stale));
+    assert!(left.contains(&fresh) && left.contains(&started));
 }

@@ -7,7 +7,7 @@ use std::ops::Range;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
@@ -423,6 +423,20 @@ pub async fn discard(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
     } else {
         Err(AppError::Import(ImportRefusal::NotDraft))
     }
+}
+
+/// How long an untouched draft (and its stored file) is kept.
+pub const DRAFT_DAYS: i64 = 7;
+
+/// Deletes drafts nobody committed within [`DRAFT_DAYS`] (the housekeeping does it); answers
+/// how many.
+pub async fn prune_drafts(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let deleted = import_batch::Entity::delete_many()
+        .filter(import_batch::Column::State.eq(BatchState::Draft.code()))
+        .filter(import_batch::Column::CreatedAt.lt(now - chrono::Duration::days(DRAFT_DAYS)))
+        .exec(db)
+        .await?;
+    Ok(deleted.rows_affected)
 }
 
 /// The most recent batches, newest first.

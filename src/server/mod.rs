@@ -121,7 +121,8 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// Forgets expired sessions and old sign-in failures every ten minutes.
+/// Forgets expired sessions, old sign-in failures and abandoned import drafts every ten
+/// minutes.
 fn spawn_housekeeping(db: DatabaseConnection) {
     use tower_sessions::session_store::ExpiredDeletion;
     tokio::spawn(async move {
@@ -133,6 +134,9 @@ fn spawn_housekeeping(db: DatabaseConnection) {
                 tracing::warn!(error = %e, "could not delete expired sessions");
             }
             let _ = crate::auth::repo::prune_failures(&db, chrono::Utc::now()).await;
+            if let Err(e) = crate::imports::repo::prune_drafts(&db, chrono::Utc::now()).await {
+                tracing::warn!(error = %e, "could not delete old import drafts");
+            }
         }
     });
 }
