@@ -158,6 +158,9 @@ pub enum AppError {
     /// The body is over the server functions' limit (`server::request_body`).
     #[error("request too large")]
     TooLarge(String),
+    /// An import's file, mapping or batch state was refused (`imports::model`).
+    #[error("import refused: {0:?}")]
+    Import(crate::imports::model::ImportRefusal),
 }
 
 impl FromServerFnError for AppError {
@@ -193,6 +196,7 @@ impl AppError {
             AppError::Transport(_) => 400,
             AppError::Malformed(_) => 400,
             AppError::TooLarge(_) => 413,
+            AppError::Import(r) => r.http_status(),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod error;
 pub mod exports;
 pub mod i18n;
+pub mod imports;
 pub mod leads;
 pub mod live;
 #[cfg(feature = "ssr")]

@@ -14,7 +14,7 @@ use leady::auth::permissions::LeadScope;
 use leady::leads::model::LeadInput;
 use leady::leads::repo;
 use leady::server::entities::{
-    account, activity, app_user, assignment_rule, contact, lead, lead_assignment,
+    account, activity, app_user, assignment_rule, contact, import_batch, lead, lead_assignment,
     lead_qualification, lead_status_change, opportunity, product,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
@@ -59,6 +59,12 @@ struct Target {
     /// A qualified lead of the owner, ready to convert.
     qualified: i32,
     qualified_version: i32,
+    /// Imports: a draft (with the settings a commit may start with), one being committed,
+    /// one committed.
+    draft: i32,
+    draft_settings: leady::imports::model::ImportSettings,
+    committing: i32,
+    committed: i32,
 }
 
 /// Counts and versions that any accepted mutation changes.
@@ -121,6 +127,13 @@ async fn fingerprint(db: &DatabaseConnection) -> Vec<i64> {
             .map(|o| (o.id, o.version, o.stage))
             .collect::<Vec<_>>(),
     );
+    let batches: Vec<(i32, String, i32, Option<String>)> = import_batch::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|b| (b.id, b.state, b.next_row, b.settings))
+        .collect();
     vec![
         hash(&format!("{clients:?}")),
         hash(&format!("{activities:?}")),
@@ -131,6 +144,7 @@ async fn fingerprint(db: &DatabaseConnection) -> Vec<i64> {
         lead_status_change::Entity::find().count(db).await.unwrap() as i64,
         lead_assignment::Entity::find().count(db).await.unwrap() as i64,
         lead_qualification::Entity::find().count(db).await.unwrap() as i64,
+        hash(&format!("{batches:?}")),
     ]
 }
 
@@ -650,6 +664,80 @@ async fn post_owned(app: &TestApp, url: &str, fields: Vec<(String, &str)>) -> (S
     app.post_form(url, &borrowed).await
 }
 
+/// The import's server functions: managers and admins only.
+fn import_ops() -> Vec<Op> {
+    fn batch(id: i32) -> String {
+        id.to_string()
+    }
+    vec![
+        Op {
+            name: "imports/start",
+            call: |app, _, _| Box::pin(app.post_form("/api/imports/start", &[])),
+            expect: managers,
+        },
+        Op {
+            name: "imports/load",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form("/api/imports/load", &[("batch", &batch(t.draft))])
+                        .await
+                })
+            },
+            expect: managers,
+        },
+        Op {
+            name: "imports/preview",
+            call: |app, t, _| {
+                Box::pin(app.post_json(
+                    "/api/imports/preview",
+                    json!({"batch": t.draft, "settings": null, "filter": "All", "offset": 0}),
+                ))
+            },
+            expect: managers,
+        },
+        Op {
+            name: "imports/commit",
+            call: |app, t, _| {
+                Box::pin(app.post_json(
+                    "/api/imports/commit",
+                    json!({"batch": t.draft, "settings": t.draft_settings}),
+                ))
+            },
+            expect: managers,
+        },
+        Op {
+            name: "imports/step",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form("/api/imports/step", &[("batch", &batch(t.committing))])
+                        .await
+                })
+            },
+            expect: managers,
+        },
+        Op {
+            name: "imports/undo",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form("/api/imports/undo", &[("batch", &batch(t.committed))])
+                        .await
+                })
+            },
+            expect: managers,
+        },
+        Op {
+            name: "imports/discard",
+            call: |app, t, _| {
+                Box::pin(async move {
+                    app.post_form("/api/imports/discard", &[("batch", &batch(t.draft))])
+                        .await
+                })
+            },
+            expect: managers,
+        },
+    ]
+}
+
 /// The client side's server functions.
 fn client_ops() -> Vec<Op> {
     vec![
@@ -832,6 +920,40 @@ async fn app_user_id(app: &TestApp) -> i32 {
         .unwrap_or(0) as i32
 }
 
+/// Three import batches of a one-row file: a draft, one being committed, one committed.
+async fn import_batches(
+    db: &DatabaseConnection,
+    boss: &CurrentUser,
+    n: usize,
+) -> (i32, leady::imports::model::ImportSettings, i32, i32) {
+    use leady::imports::{commit, repo as imports};
+    let now = chrono::Utc::now();
+    let file = format!("Příjmení;E-mail\nImportovaný {n};import{n}@firma.cz\n");
+    let mut ids = Vec::new();
+    let mut settings = None;
+    for _ in 0..3 {
+        let id =
+            imports::create_draft(db, boss, "matice.csv", file.clone().into_bytes(), None, now)
+                .await
+                .unwrap();
+        let shown = imports::preview(db, id, None, Default::default(), 0)
+            .await
+            .unwrap();
+        settings = Some(shown.settings);
+        ids.push(id);
+    }
+    let settings = settings.unwrap();
+    commit::start(db, ids[1], settings.clone()).await.unwrap();
+    commit::start(db, ids[2], settings.clone()).await.unwrap();
+    while commit::step(db, boss, ids[2], now)
+        .await
+        .unwrap()
+        .summary
+        .is_none()
+    {}
+    (ids[0], settings, ids[1], ids[2])
+}
+
 async fn fresh_target(
     db: &DatabaseConnection,
     boss: &CurrentUser,
@@ -975,7 +1097,12 @@ async fn fresh_target(
     )
     .await
     .unwrap();
+    let (draft, draft_settings, committing, committed) = import_batches(db, boss, n).await;
     Target {
+        draft,
+        draft_settings,
+        committing,
+        committed,
         account,
         contact,
         deal,
@@ -1021,6 +1148,7 @@ async fn every_server_function_by_every_role(db: DatabaseConnection) {
 
     let mut ops = ops();
     ops.extend(client_ops());
+    ops.extend(import_ops());
     let registry: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_string())
         .collect();

@@ -127,6 +127,16 @@ pub fn check_dashboard(user: &CurrentUser) -> Result<(), AppError> {
     }
 }
 
+/// Importing leads from a file (upload, preview, commit, undo): managers and admins, who see
+/// every lead the import could duplicate or fill.
+pub fn check_import(user: &CurrentUser) -> Result<(), AppError> {
+    if sees_all_leads(user.role) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// Users, products and assignment rules: the admin's.
 pub fn check_admin(user: &CurrentUser) -> Result<(), AppError> {
     if user.role == Role::Admin {
@@ -229,6 +239,12 @@ mod tests {
             Err(AppError::Forbidden)
         );
         assert_eq!(check_people_directory(&user(1, Role::Manager)), Ok(()));
+        assert_eq!(check_import(&user(1, Role::Admin)), Ok(()));
+        assert_eq!(check_import(&user(1, Role::Manager)), Ok(()));
+        assert_eq!(
+            check_import(&user(1, Role::Salesperson)),
+            Err(AppError::Forbidden)
+        );
         assert_eq!(
             check_people_directory(&user(1, Role::Salesperson)),
             Err(AppError::Forbidden)

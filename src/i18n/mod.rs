@@ -163,6 +163,8 @@ pub struct Texts {
     pub clients: &'static crate::clients::texts::ClientTexts,
     pub dashboard: &'static crate::dashboard::texts::DashboardTexts,
     pub exports: &'static crate::exports::texts::ExportTexts,
+    /// The import of leads from a file.
+    pub imports: &'static crate::imports::texts::ImportTexts,
     pub app_name: &'static str,
     pub nav_board: &'static str,
     pub nav_new_lead: &'static str,
@@ -629,6 +631,7 @@ impl Texts {
             AppError::Transport(_) => self.err_transport.into(),
             AppError::Malformed(_) => self.err_malformed.into(),
             AppError::TooLarge(_) => self.err_too_large.into(),
+            AppError::Import(r) => self.imports.refusal(*r),
         }
     }
 }

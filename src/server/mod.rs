@@ -52,6 +52,12 @@ fn app(db: DatabaseConnection, settings: &Settings) -> (Router, crate::live::bus
     let routes = route_list();
     let router = Router::<AppState>::new()
         .route("/lang", post(lang::set_language))
+        .route(
+            crate::imports::model::UPLOAD_URL,
+            post(crate::imports::upload::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::imports::upload::BODY_LIMIT,
+            )),
+        )
         .route("/api/events", axum::routing::get(crate::live::sse::events))
         .route(
             "/export/{file}",
@@ -119,7 +125,8 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// Forgets expired sessions and old sign-in failures every ten minutes.
+/// Forgets expired sessions, old sign-in failures and abandoned import drafts every ten
+/// minutes.
 fn spawn_housekeeping(db: DatabaseConnection) {
     use tower_sessions::session_store::ExpiredDeletion;
     tokio::spawn(async move {
@@ -131,6 +138,9 @@ fn spawn_housekeeping(db: DatabaseConnection) {
                 tracing::warn!(error = %e, "could not delete expired sessions");
             }
             let _ = crate::auth::repo::prune_failures(&db, chrono::Utc::now()).await;
+            if let Err(e) = crate::imports::repo::prune_drafts(&db, chrono::Utc::now()).await {
+                tracing::warn!(error = %e, "could not delete old import drafts");
+            }
         }
     });
 }
