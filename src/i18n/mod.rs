@@ -164,6 +164,8 @@ pub struct Texts {
     pub dashboard: &'static crate::dashboard::texts::DashboardTexts,
     /// The import of leads from a file.
     pub imports: &'static crate::imports::texts::ImportTexts,
+    /// The import pages' own labels.
+    pub import_pages: &'static crate::imports::page_texts::ImportPageTexts,
     pub app_name: &'static str,
     pub nav_board: &'static str,
     pub nav_new_lead: &'static str,

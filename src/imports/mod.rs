@@ -34,3 +34,14 @@
 pub mod api;
 pub mod model;
 pub mod texts;
+
+// The pages (browser and server): the upload page with the earlier imports, a batch's page
+// through its stages, and their texts (`Texts::import_pages`).
+pub mod batch_page;
+pub mod draft;
+pub mod import_page;
+pub mod mapping;
+pub mod page_texts;
+pub mod preview_table;
+pub mod progress;
+pub mod undo;
