@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 use super::api::load_import;
 use super::draft::DraftView;
 use super::model::{BatchCounts, BatchState, BatchSummary, ImportPage, ImportProgress};
-use super::progress::CommitProgress;
+use super::progress::{CommitProgress, ProgressBar};
 use super::undo::BatchUndo;
 use crate::error::AppError;
 use crate::i18n::time::prague_datetime;
@@ -51,7 +51,8 @@ pub fn ImportBatchPage() -> impl IntoView {
 enum Stage {
     Draft,
     Committing(ImportProgress),
-    Finished,
+    /// With the commit's last progress when it ran on this page.
+    Finished(Option<ImportProgress>),
 }
 
 #[component]
@@ -59,7 +60,7 @@ fn BatchStages(page: ImportPage) -> impl IntoView {
     let (stage, draft, finished) = match page {
         ImportPage::Draft(preview) => (Stage::Draft, Some(preview), None),
         ImportPage::Committing(progress) => (Stage::Committing(progress), None, None),
-        ImportPage::Finished(summary) => (Stage::Finished, None, Some(summary)),
+        ImportPage::Finished(summary) => (Stage::Finished(None), None, Some(summary)),
     };
     let stage = RwSignal::new(stage);
     let summary = RwSignal::new(finished);
@@ -67,15 +68,15 @@ fn BatchStages(page: ImportPage) -> impl IntoView {
     let on_started = Callback::new(move |progress: ImportProgress| {
         stage.set(Stage::Committing(progress));
     });
-    let on_finished = Callback::new(move |done: BatchSummary| {
-        summary.set(Some(done));
-        stage.set(Stage::Finished);
+    let on_finished = Callback::new(move |progress: ImportProgress| {
+        summary.set(progress.summary.clone());
+        stage.set(Stage::Finished(Some(progress)));
     });
     // Only the stage's kind re-renders the page; the progress moves inside its own view.
     let kind = Memo::new(move |_| match stage.get() {
         Stage::Draft => 0,
         Stage::Committing(_) => 1,
-        Stage::Finished => 2,
+        Stage::Finished(_) => 2,
     });
     move || match kind.get() {
         0 => match draft.get_value() {
@@ -90,15 +91,22 @@ fn BatchStages(page: ImportPage) -> impl IntoView {
             view! { <CommitProgress start on_finished/> }.into_any()
         }
         _ => match summary.get_untracked() {
-            Some(done) => view! { <FinishedView summary=done/> }.into_any(),
+            Some(done) => {
+                let progress = match stage.get_untracked() {
+                    Stage::Finished(progress) => progress,
+                    _ => None,
+                };
+                view! { <FinishedView summary=done progress/> }.into_any()
+            }
             None => ().into_any(),
         },
     }
 }
 
-/// A committed or undone batch: what it did, a way to the board, and undo.
+/// A committed or undone batch: what it did, a way to the board, and undo. `progress` is the
+/// commit's full bar when it has just run on this page.
 #[component]
-fn FinishedView(summary: BatchSummary) -> impl IntoView {
+fn FinishedView(summary: BatchSummary, progress: Option<ImportProgress>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().import_pages;
     let who = summary.created_by.name.clone();
@@ -110,6 +118,7 @@ fn FinishedView(summary: BatchSummary) -> impl IntoView {
     view! {
         <h1>{move || (t().batch_title)(&file_name)}</h1>
         <p class="muted">{move || (t().uploaded_by)(&who, &when)}</p>
+        {progress.map(|p| view! { <ProgressBar progress=Signal::stored(p) busy=false/> })}
         <div class="import-finished" role="status" data-testid="import-summary">
             <h2>{move || if undone() { t().undone_title } else { t().finished_title }}</h2>
             <CountsList counts/>

@@ -6,12 +6,15 @@
 use leptos::prelude::*;
 
 use super::api::commit_import_step;
-use super::model::{BatchSummary, ImportProgress};
+use super::model::ImportProgress;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 
 #[component]
-pub fn CommitProgress(start: ImportProgress, on_finished: Callback<BatchSummary>) -> impl IntoView {
+pub fn CommitProgress(
+    start: ImportProgress,
+    on_finished: Callback<ImportProgress>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().import_pages;
     let batch = start.batch;
@@ -29,8 +32,8 @@ pub fn CommitProgress(start: ImportProgress, on_finished: Callback<BatchSummary>
         error.set(None);
         leptos::task::spawn_local(async move {
             loop {
-                if let Some(done) = progress.with_untracked(|p| p.summary.clone()) {
-                    on_finished.run(done);
+                if progress.with_untracked(|p| p.summary.is_some()) {
+                    on_finished.run(progress.get_untracked());
                     break;
                 }
                 match commit_import_step(batch).await {
@@ -51,19 +54,9 @@ pub fn CommitProgress(start: ImportProgress, on_finished: Callback<BatchSummary>
     // Effects run only in the browser: the server renders the bar where the batch stands.
     Effect::new(move |_| run());
 
-    let done = move || progress.with(|p| p.done);
-    let total = move || progress.with(|p| p.total);
     view! {
         <h1>{move || t().progress_title}</h1>
-        <div class="commit-progress" aria-busy=move || error.with(Option::is_none).then_some("true")>
-            <label for="import-progress">{move || t().progress_label}</label>
-            <progress id="import-progress" max=total value=done>
-                {move || format!("{} %", progress.with(ImportProgress::percent))}
-            </progress>
-            <p class="progress-text" data-testid="progress-text">
-                {move || (t().progress_text)(done(), total())}
-            </p>
-        </div>
+        <ProgressBar progress=progress.into() busy=Signal::derive(move || error.with(Option::is_none))/>
         {move || error.get().map(|err| view! {
             <div class="form-error" role="alert">
                 <p>{i18n.t().error(&err)}</p>
@@ -73,5 +66,28 @@ pub fn CommitProgress(start: ImportProgress, on_finished: Callback<BatchSummary>
                 </button>
             </div>
         })}
+    }
+}
+
+/// The bar with "1 500 z 10 000" under it.
+#[component]
+pub fn ProgressBar(
+    progress: Signal<ImportProgress>,
+    #[prop(into)] busy: Signal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().import_pages;
+    let done = move || progress.with(|p| p.done);
+    let total = move || progress.with(|p| p.total);
+    view! {
+        <div class="commit-progress" aria-busy=move || busy.get().then_some("true")>
+            <label for="import-progress">{move || t().progress_label}</label>
+            <progress id="import-progress" max=total value=done>
+                {move || format!("{} %", progress.with(ImportProgress::percent))}
+            </progress>
+            <p class="progress-text" data-testid="progress-text">
+                {move || (t().progress_text)(done(), total())}
+            </p>
+        </div>
     }
 }
