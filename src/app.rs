@@ -18,7 +18,7 @@ use crate::clients::{
 };
 use crate::dashboard::page::DashboardPage;
 use crate::i18n::{provide_i18n, use_i18n};
-use crate::imports::{batch_page::ImportBatchPage, import_page::ImportStartPage};
+use crate::imports::pages::{batch_page::ImportBatchPage, start_page::ImportStartPage};
 use crate::leads::{
     board::Board, detail::LeadDetailPage, quick_entry::QuickEntry, search::LeadSearchPage,
 };

@@ -35,13 +35,7 @@ pub mod api;
 pub mod model;
 pub mod texts;
 
-// The pages (browser and server): the upload page with the earlier imports, a batch's page
-// through its stages, and their texts (`Texts::import_pages`).
-pub mod batch_page;
-pub mod draft;
-pub mod import_page;
-pub mod mapping;
+// The pages (browser and server), in their own folder, and their texts
+// (`Texts::import_pages`).
 pub mod page_texts;
-pub mod preview_table;
-pub mod progress;
-pub mod undo;
+pub mod pages;

@@ -5,11 +5,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::api::undo_import;
-use super::model::{BatchSummary, UndoReport};
 use crate::error::AppError;
 use crate::i18n::time::prague_datetime;
 use crate::i18n::use_i18n;
+use crate::imports::api::undo_import;
+use crate::imports::model::{BatchSummary, UndoReport};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -114,14 +114,14 @@ pub fn BatchUndo(batch: RwSignal<BatchSummary>) -> impl IntoView {
     let i18n = use_i18n();
     let on_undone = Callback::new(move |report: UndoReport| {
         let _ = batch.try_update(|b| {
-            b.state = super::model::BatchState::Undone;
+            b.state = crate::imports::model::BatchState::Undone;
             b.undo = Some(report);
         });
     });
     move || {
         let b = batch.get();
         match (b.state, b.undo) {
-            (super::model::BatchState::Undone, report) => view! {
+            (crate::imports::model::BatchState::Undone, report) => view! {
                 {b.undone_at.map(|when| {
                     let who = b.undone_by.map(|p| p.name).unwrap_or_default();
                     let when = prague_datetime(when);
@@ -130,7 +130,7 @@ pub fn BatchUndo(batch: RwSignal<BatchSummary>) -> impl IntoView {
                 {report.map(|report| view! { <UndoReportView report/> })}
             }
             .into_any(),
-            (super::model::BatchState::Committed, _) => {
+            (crate::imports::model::BatchState::Committed, _) => {
                 view! { <UndoControl batch=b.id file_name=b.file_name on_undone/> }.into_any()
             }
             _ => ().into_any(),

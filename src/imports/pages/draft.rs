@@ -8,16 +8,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
-use super::api::{discard_import, preview_import, start_import};
 use super::mapping::MappingSection;
-use super::model::{
-    DuplicateChoice, IMPORT_PAGE, IMPORT_STATUSES, ImportPreview, ImportProgress, ImportRefusal,
-    ImportSettings, OwnerChoice, RowFilter,
-};
 use super::preview_table::PreviewSection;
 use crate::error::AppError;
 use crate::i18n::time::prague_datetime;
 use crate::i18n::use_i18n;
+use crate::imports::api::{discard_import, preview_import, start_import};
+use crate::imports::model::{
+    DuplicateChoice, IMPORT_PAGE, IMPORT_STATUSES, ImportPreview, ImportProgress, ImportRefusal,
+    ImportSettings, OwnerChoice, RowFilter,
+};
 use crate::leads::model::{LeadSource, LeadStatus};
 use crate::ui::toast::use_toasts;
 

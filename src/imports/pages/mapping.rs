@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 
 use super::draft::{Draft, ErrorSpot};
-use super::model::{ColumnTarget, ImportField, ImportRefusal, RowFilter};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
+use crate::imports::model::{ColumnTarget, ImportField, ImportRefusal, RowFilter};
 
 /// Every choice of a column's select, in the order shown.
 fn targets() -> impl Iterator<Item = ColumnTarget> {

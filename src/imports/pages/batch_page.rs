@@ -6,14 +6,14 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::api::load_import;
 use super::draft::DraftView;
-use super::model::{BatchCounts, BatchState, BatchSummary, ImportPage, ImportProgress};
 use super::progress::{CommitProgress, ProgressBar};
 use super::undo::BatchUndo;
 use crate::error::AppError;
 use crate::i18n::time::prague_datetime;
 use crate::i18n::use_i18n;
+use crate::imports::api::load_import;
+use crate::imports::model::{BatchCounts, BatchState, BatchSummary, ImportPage, ImportProgress};
 
 #[component]
 pub fn ImportBatchPage() -> impl IntoView {
@@ -30,7 +30,7 @@ pub fn ImportBatchPage() -> impl IntoView {
     );
     view! {
         <section class="page import-page">
-            <p><a href=super::model::IMPORT_PAGE class="back-link">{move || i18n.t().import_pages.back_to_imports}</a></p>
+            <p><a href=crate::imports::model::IMPORT_PAGE class="back-link">{move || i18n.t().import_pages.back_to_imports}</a></p>
             <Transition fallback=move || view! { <p class="loading">{move || i18n.t().board_loading}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
@@ -136,10 +136,10 @@ pub fn CountsList(counts: BatchCounts) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().import_pages;
     let number = move |n: u32| match i18n.locale() {
-        crate::i18n::Locale::Cs => super::page_texts::czech_number(n),
-        crate::i18n::Locale::En => super::page_texts::english_number(n),
+        crate::i18n::Locale::Cs => crate::imports::page_texts::czech_number(n),
+        crate::i18n::Locale::En => crate::imports::page_texts::english_number(n),
     };
-    let item = move |label: fn(&super::page_texts::ImportPageTexts) -> &'static str,
+    let item = move |label: fn(&crate::imports::page_texts::ImportPageTexts) -> &'static str,
                      value: u32,
                      key: &'static str| {
         view! {

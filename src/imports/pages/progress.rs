@@ -5,10 +5,10 @@
 
 use leptos::prelude::*;
 
-use super::api::commit_import_step;
-use super::model::ImportProgress;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
+use crate::imports::api::commit_import_step;
+use crate::imports::model::ImportProgress;
 
 #[component]
 pub fn CommitProgress(

@@ -5,14 +5,14 @@
 
 use leptos::prelude::*;
 
-use super::api::load_import_start;
-use super::model::{
-    BatchState, BatchSummary, MAX_FILE_BYTES, MAX_ROWS, UPLOAD_FILE_FIELD, UPLOAD_URL, batch_url,
-};
 use super::undo::BatchUndo;
 use crate::error::AppError;
 use crate::i18n::time::prague_datetime;
 use crate::i18n::use_i18n;
+use crate::imports::api::load_import_start;
+use crate::imports::model::{
+    BatchState, BatchSummary, MAX_FILE_BYTES, MAX_ROWS, UPLOAD_FILE_FIELD, UPLOAD_URL, batch_url,
+};
 
 /// What the file picker offers (the server checks the content, not the name).
 const ACCEPTED_FILES: &str =

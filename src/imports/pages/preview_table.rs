@@ -9,11 +9,11 @@
 use leptos::prelude::*;
 
 use super::draft::Draft;
-use super::model::{
+use crate::i18n::{I18n, use_i18n};
+use crate::imports::model::{
     CellProblem, DuplicateChoice, ImportField, MatchTarget, PREVIEW_PAGE_SIZE, PreviewRow,
     RowChoice, RowFilter, RowOutcome,
 };
-use crate::i18n::{I18n, use_i18n};
 use crate::leads::model::format_phone;
 
 #[component]
@@ -143,9 +143,9 @@ fn PreviewRowView(draft: Draft, row: PreviewRow) -> impl IntoView {
     };
     let kind = row.outcome.kind();
     let kind_code = match kind {
-        super::model::RowKind::New => "new",
-        super::model::RowKind::Duplicate => "duplicate",
-        super::model::RowKind::Invalid => "invalid",
+        crate::imports::model::RowKind::New => "new",
+        crate::imports::model::RowKind::Duplicate => "duplicate",
+        crate::imports::model::RowKind::Invalid => "invalid",
     };
     let values = &row.values;
     let name = format!("{} {}", values.first_name, values.last_name)
@@ -207,7 +207,7 @@ fn PreviewRowView(draft: Draft, row: PreviewRow) -> impl IntoView {
                 {result}
             </td>
             <td class="row-choice">
-                {(kind == super::model::RowKind::Duplicate).then(|| view! { <RowChoiceSelect draft row=number fill_possible/> })}
+                {(kind == crate::imports::model::RowKind::Duplicate).then(|| view! { <RowChoiceSelect draft row=number fill_possible/> })}
             </td>
         </tr>
     }
@@ -259,7 +259,11 @@ fn problem_text(i18n: I18n, problem: CellProblem, with_field: bool) -> String {
 }
 
 /// "Lead Jan Novák (stejný e-mail)" with a link to it, or "Dříve v souboru: řádek 7".
-fn match_view(i18n: I18n, target: MatchTarget, by: Vec<super::model::MatchedBy>) -> impl IntoView {
+fn match_view(
+    i18n: I18n,
+    target: MatchTarget,
+    by: Vec<crate::imports::model::MatchedBy>,
+) -> impl IntoView {
     let reasons = move || {
         let t = i18n.t().imports;
         let list: Vec<&str> = by.iter().map(|b| t.matched_by(*b)).collect();
