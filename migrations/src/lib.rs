@@ -24,6 +24,8 @@ mod m20261123_000020_create_lead_event;
 mod m20261124_000021_add_report_indexes;
 mod m20261130_000040_own_converted_pool_leads;
 mod m20261130_000041_add_search_keys;
+mod m20261130_000042_create_import_batch;
+mod m20261130_000043_lead_event_outlives_lead;
 
 pub struct Migrator;
 
@@ -54,6 +56,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000021_add_report_indexes::Migration),
             Box::new(m20261130_000040_own_converted_pool_leads::Migration),
             Box::new(m20261130_000041_add_search_keys::Migration),
+            Box::new(m20261130_000042_create_import_batch::Migration),
+            Box::new(m20261130_000043_lead_event_outlives_lead::Migration),
         ]
     }
 }

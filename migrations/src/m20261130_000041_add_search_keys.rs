@@ -25,8 +25,6 @@ impl MigrationTrait for Migration {
             "CREATE INDEX ix_lead_email ON lead (email)",
             "CREATE INDEX ix_lead_phone ON lead (phone)",
             "CREATE INDEX ix_lead_ico ON lead (ico)",
-            "CREATE INDEX ix_contact_email ON contact (email)",
-            "CREATE INDEX ix_contact_phone ON contact (phone)",
         ] {
             db.execute_unprepared(sql).await?;
         }
@@ -63,8 +61,6 @@ impl MigrationTrait for Migration {
             "DROP INDEX ix_contact_search_key",
             "DROP INDEX ix_account_search_key",
             "DROP INDEX ix_lead_search_key",
-            "DROP INDEX ix_contact_phone",
-            "DROP INDEX ix_contact_email",
             "DROP INDEX ix_lead_ico",
             "DROP INDEX ix_lead_phone",
             "DROP INDEX ix_lead_email",

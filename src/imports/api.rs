@@ -2,6 +2,9 @@
 //! (`permissions::check_import`); a batch id from the client is untrusted and is looked up
 //! as any batch the caller may open (NotFound otherwise).
 //!
+//! `preview_import` and `start_import` take JSON (their settings nest enums); the others
+//! take the usual form encoding.
+//!
 //! The upload itself is not a server function but the multipart route
 //! `POST /leads/import/upload` (fields `file`, optional `sheet`): see the module doc of
 //! [`crate::imports`].
@@ -18,7 +21,7 @@ use crate::auth::permissions::check_import;
 #[cfg(feature = "ssr")]
 use crate::server::auth::current_user;
 #[cfg(feature = "ssr")]
-use crate::server::fns::answer;
+use crate::server::fns::{answer, db};
 
 /// The upload page: the error of this session's last refused plain upload (taken: shown
 /// once), and the recent batches, newest first.
@@ -26,7 +29,13 @@ use crate::server::fns::answer;
 pub async fn load_import_start() -> Result<ImportStart, AppError> {
     let result = async {
         check_import(&current_user().await?)?;
-        Err::<ImportStart, _>(AppError::Internal)
+        let error = crate::server::form_flash::take::<()>(super::model::UPLOAD_FORM)
+            .await
+            .map(|((), error)| error);
+        Ok(ImportStart {
+            error,
+            batches: super::repo::recent(&db()?).await?,
+        })
     };
     answer(result.await)
 }
@@ -37,8 +46,7 @@ pub async fn load_import_start() -> Result<ImportStart, AppError> {
 pub async fn load_import(batch: i32) -> Result<ImportPage, AppError> {
     let result = async {
         check_import(&current_user().await?)?;
-        let _ = batch;
-        Err::<ImportPage, _>(AppError::Internal)
+        super::repo::page(&db()?, batch).await
     };
     answer(result.await)
 }
@@ -47,7 +55,7 @@ pub async fn load_import(batch: i32) -> Result<ImportPage, AppError> {
 /// kind and the rows `filter` admits from `offset` (at most `PREVIEW_PAGE_SIZE`). A sheet
 /// other than the saved one starts from that sheet's suggested mapping. A mapping that does
 /// not fit is refused (`AppError::Import`) and not saved. Only for drafts (`NotDraft`).
-#[server(prefix = "/api", endpoint = "imports/preview")]
+#[server(prefix = "/api", endpoint = "imports/preview", input = leptos::server_fn::codec::Json)]
 pub async fn preview_import(
     batch: i32,
     settings: Option<ImportSettings>,
@@ -56,8 +64,7 @@ pub async fn preview_import(
 ) -> Result<ImportPreview, AppError> {
     let result = async {
         check_import(&current_user().await?)?;
-        let _ = (batch, settings, filter, offset);
-        Err::<ImportPreview, _>(AppError::Internal)
+        super::repo::preview(&db()?, batch, settings, filter, offset).await
     };
     answer(result.await)
 }
@@ -67,15 +74,14 @@ pub async fn preview_import(
 /// `IMPORT_STATUSES`). Nothing is written to leads yet: the caller then calls
 /// [`commit_import_step`] until the progress has a summary. Starting a batch that is already
 /// committing answers its progress (a second tab joins in).
-#[server(prefix = "/api", endpoint = "imports/commit")]
+#[server(prefix = "/api", endpoint = "imports/commit", input = leptos::server_fn::codec::Json)]
 pub async fn start_import(
     batch: i32,
     settings: ImportSettings,
 ) -> Result<ImportProgress, AppError> {
     let result = async {
         check_import(&current_user().await?)?;
-        let _ = (batch, settings);
-        Err::<ImportProgress, _>(AppError::Internal)
+        super::commit::start(&db()?, batch, settings).await
     };
     answer(result.await)
 }
@@ -87,9 +93,9 @@ pub async fn start_import(
 #[server(prefix = "/api", endpoint = "imports/step")]
 pub async fn commit_import_step(batch: i32) -> Result<ImportProgress, AppError> {
     let result = async {
-        check_import(&current_user().await?)?;
-        let _ = batch;
-        Err::<ImportProgress, _>(AppError::Internal)
+        let user = current_user().await?;
+        check_import(&user)?;
+        super::commit::step(&db()?, &user, batch, chrono::Utc::now()).await
     };
     answer(result.await)
 }
@@ -101,9 +107,9 @@ pub async fn commit_import_step(batch: i32) -> Result<ImportProgress, AppError> 
 #[server(prefix = "/api", endpoint = "imports/undo")]
 pub async fn undo_import(batch: i32) -> Result<UndoReport, AppError> {
     let result = async {
-        check_import(&current_user().await?)?;
-        let _ = batch;
-        Err::<UndoReport, _>(AppError::Internal)
+        let user = current_user().await?;
+        check_import(&user)?;
+        super::undo::undo(&db()?, &user, batch, chrono::Utc::now()).await
     };
     answer(result.await)
 }
@@ -113,8 +119,7 @@ pub async fn undo_import(batch: i32) -> Result<UndoReport, AppError> {
 pub async fn discard_import(batch: i32) -> Result<(), AppError> {
     let result = async {
         check_import(&current_user().await?)?;
-        let _ = batch;
-        Err::<(), _>(AppError::Internal)
+        super::repo::discard(&db()?, batch).await
     };
     answer(result.await)
 }

@@ -14,7 +14,8 @@
 //!    translated error once (`ImportStart::error`, an `AppError::Import(ImportRefusal)`). A
 //!    client that sends `Accept: application/json` gets 201 with [`model::UploadedImport`]
 //!    instead, or the `AppError` as JSON with its 4xx status (413 over 20 MB). Salespeople get
-//!    403, nobody signed in 401; the same-origin (CSRF) check applies as to every post.
+//!    403; without a session the sign-in gate answers first (303 to the sign-in page); the
+//!    same-origin (CSRF) check applies as to every post.
 //! 2. **Map and preview** — `/leads/import/{id}` loads [`api::load_import`] (an
 //!    [`model::ImportPage`]: the draft's preview, a commit's progress, or a finished batch).
 //!    Every change of the mapping, sheet, batch defaults or duplicate choices calls
@@ -30,6 +31,24 @@
 //!    touched and reports what it kept and why.
 //!
 //! Texts: `texts.rs` (`Texts::imports`).
+
+// The server side (ssr only): reading files, mapping, duplicates, the batches, the upload route.
+#[cfg(feature = "ssr")]
+pub mod commit;
+#[cfg(feature = "ssr")]
+pub mod duplicates;
+#[cfg(feature = "ssr")]
+pub mod mapping;
+#[cfg(feature = "ssr")]
+pub mod parse;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod rows;
+#[cfg(feature = "ssr")]
+pub mod undo;
+#[cfg(feature = "ssr")]
+pub mod upload;
 
 pub mod api;
 pub mod model;

@@ -285,6 +285,8 @@ pub enum ImportRefusal {
     StatusNotImportable,
     /// Only a draft can be previewed, committed or discarded.
     NotDraft,
+    /// Commit steps need a started commit.
+    NotStarted,
     /// Undo needs a finished import.
     NotCommitted,
     /// This import has been undone already.
@@ -545,12 +547,13 @@ pub enum KeptReason {
 }
 
 impl KeptReason {
+    /// In order of precedence: a lead kept for several reasons counts under the first.
     pub const ALL: [KeptReason; 6] = [
         KeptReason::Converted,
+        KeptReason::AssignedByHand,
         KeptReason::Moved,
         KeptReason::Qualified,
         KeptReason::Activity,
-        KeptReason::AssignedByHand,
         KeptReason::Edited,
     ];
 }

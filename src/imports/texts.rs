@@ -75,6 +75,7 @@ pub struct ImportTexts {
     pub err_owner_unavailable: &'static str,
     pub err_status_not_importable: &'static str,
     pub err_not_draft: &'static str,
+    pub err_not_started: &'static str,
     pub err_not_committed: &'static str,
     pub err_already_undone: &'static str,
 }
@@ -177,6 +178,7 @@ impl ImportTexts {
             ImportRefusal::OwnerUnavailable => self.err_owner_unavailable.into(),
             ImportRefusal::StatusNotImportable => self.err_status_not_importable.into(),
             ImportRefusal::NotDraft => self.err_not_draft.into(),
+            ImportRefusal::NotStarted => self.err_not_started.into(),
             ImportRefusal::NotCommitted => self.err_not_committed.into(),
             ImportRefusal::AlreadyUndone => self.err_already_undone.into(),
         }
@@ -267,6 +269,7 @@ pub static CS: ImportTexts = ImportTexts {
     err_owner_unavailable: "Vybraný obchodník není aktivní.",
     err_status_not_importable: "Do tohoto stavu nelze importovat.",
     err_not_draft: "Tento import už byl spuštěn.",
+    err_not_started: "Import ještě nebyl spuštěn.",
     err_not_committed: "Import ještě není dokončený.",
     err_already_undone: "Tento import už byl vrácen.",
 };
@@ -338,6 +341,7 @@ pub static EN: ImportTexts = ImportTexts {
     err_owner_unavailable: "The chosen salesperson is not active.",
     err_status_not_importable: "Leads cannot be imported into this status.",
     err_not_draft: "This import has already been started.",
+    err_not_started: "The import has not been started.",
     err_not_committed: "The import has not finished yet.",
     err_already_undone: "This import has already been undone.",
 };

@@ -13,10 +13,13 @@ pub enum EventKind {
     Converted,
     /// An activity was logged or a task ticked off.
     Activity,
+    /// The lead no longer exists (an undone import removed it). Its version is one past the
+    /// last one, so a board showing the card asks for it, learns it is gone and drops it.
+    Removed,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 7] = [
+    pub const ALL: [EventKind; 8] = [
         EventKind::Created,
         EventKind::Moved,
         EventKind::Edited,
@@ -24,6 +27,7 @@ impl EventKind {
         EventKind::Qualified,
         EventKind::Converted,
         EventKind::Activity,
+        EventKind::Removed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -35,6 +39,7 @@ impl EventKind {
             EventKind::Qualified => "qualified",
             EventKind::Converted => "converted",
             EventKind::Activity => "activity",
+            EventKind::Removed => "removed",
         }
     }
 

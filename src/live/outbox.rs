@@ -39,22 +39,66 @@ pub async fn record(
     else {
         return Ok(());
     };
+    write(
+        txn,
+        lead_event::ActiveModel {
+            lead_id: Set(lead_id),
+            kind: Set(kind.code().to_string()),
+            owner_id: Set(owner),
+            prev_owner_id: Set(prev_owner.unwrap_or(owner)),
+            version: Set(version),
+            at: Set(now),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+/// A lead as it was right before this transaction deleted it.
+#[derive(Clone, Copy, Debug)]
+pub struct RemovedLead {
+    pub id: i32,
+    pub owner: Option<i32>,
+    pub version: i32,
+}
+
+/// Records that these leads were removed: like [`record`] (last, right before the commit),
+/// one `Removed` event each, heard by whoever could see the lead. Their older events are
+/// deleted with them (the caller does that before).
+pub async fn record_removed(
+    txn: &impl ConnectionTrait,
+    removed: &[RemovedLead],
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    for lead in removed {
+        write(
+            txn,
+            lead_event::ActiveModel {
+                lead_id: Set(lead.id),
+                kind: Set(EventKind::Removed.code().to_string()),
+                owner_id: Set(lead.owner),
+                prev_owner_id: Set(lead.owner),
+                version: Set(lead.version + 1),
+                at: Set(now),
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Inserts one event under the ordering lock (PostgreSQL) and wakes the other instances.
+async fn write(
+    txn: &impl ConnectionTrait,
+    event: lead_event::ActiveModel,
+) -> Result<(), sea_orm::DbErr> {
     let postgres = txn.get_database_backend() == DbBackend::Postgres;
     if postgres {
         txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({EVENT_ORDER_LOCK})"))
             .await?;
     }
-    lead_event::ActiveModel {
-        lead_id: Set(lead_id),
-        kind: Set(kind.code().to_string()),
-        owner_id: Set(owner),
-        prev_owner_id: Set(prev_owner.unwrap_or(owner)),
-        version: Set(version),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
+    event.insert(txn).await?;
     if postgres {
         txn.execute_unprepared(&format!("NOTIFY {}", super::bus::CHANNEL))
             .await?;

@@ -52,6 +52,26 @@ pub async fn answer_form<T, I: Serialize>(
     }
 }
 
+/// Keeps `typed` and `error` for the page showing `form`, in `session` (for a plain post
+/// answered by an axum handler rather than a server function: the import's upload). True when
+/// kept.
+pub async fn keep<I: Serialize>(
+    session: &tower_sessions::Session,
+    form: &str,
+    typed: &I,
+    error: &AppError,
+) -> bool {
+    let Ok(typed) = serde_json::to_value(typed) else {
+        return false;
+    };
+    let stored = Stored {
+        form: form.to_string(),
+        typed,
+        error: error.clone(),
+    };
+    session.insert(KEY, stored).await.is_ok()
+}
+
 /// The form's page, from `Referer` when it is a page of this very site; otherwise the board.
 fn back_to() -> String {
     use_context::<axum::http::request::Parts>()

@@ -52,6 +52,12 @@ fn app(db: DatabaseConnection, settings: &Settings) -> (Router, crate::live::bus
     let routes = route_list();
     let router = Router::<AppState>::new()
         .route("/lang", post(lang::set_language))
+        .route(
+            crate::imports::model::UPLOAD_URL,
+            post(crate::imports::upload::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::imports::upload::BODY_LIMIT,
+            )),
+        )
         .route("/api/events", axum::routing::get(crate::live::sse::events))
         .leptos_routes(&state, routes, {
             let options = leptos_options.clone();

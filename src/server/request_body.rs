@@ -34,6 +34,14 @@ pub async fn guard(req: Request, next: Next) -> Response {
     if req.uri().to_string().contains("%00") {
         return malformed(locale);
     }
+    // The import's upload takes files (an .xlsx is a zip, full of NUL bytes) up to its own
+    // limit, and answers a refused plain post with the form again: it reads its body itself
+    // (`imports::upload`).
+    if req.method() == axum::http::Method::POST
+        && req.uri().path() == crate::imports::model::UPLOAD_URL
+    {
+        return next.run(req).await;
+    }
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -86,7 +94,7 @@ fn has_nul(body: &[u8]) -> bool {
 }
 
 /// Reads and discards the rest of a body; true when it ended within [`DRAIN_LIMIT`].
-async fn drain(
+pub(crate) async fn drain(
     mut stream: impl futures_util::Stream<Item = Result<Bytes, axum::Error>> + Unpin,
     mut seen: u64,
 ) -> bool {
@@ -100,7 +108,7 @@ async fn drain(
     true
 }
 
-fn too_large(locale: Locale, body_read: bool) -> Response {
+pub(crate) fn too_large(locale: Locale, body_read: bool) -> Response {
     let error = AppError::TooLarge(locale.texts().err_too_large.into());
     let mut response = json_error(StatusCode::PAYLOAD_TOO_LARGE, &error);
     if !body_read {
@@ -117,7 +125,7 @@ fn malformed(locale: Locale) -> Response {
 }
 
 /// The error as server functions answer it, so the browser's decoder reads it the same way.
-fn json_error(status: StatusCode, error: &AppError) -> Response {
+pub(crate) fn json_error(status: StatusCode, error: &AppError) -> Response {
     let body = serde_json::to_string(error).unwrap_or_default();
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }

@@ -34,6 +34,8 @@ pub struct Model {
     /// Folded text of name, company, email, phone and IČO (see `crate::matching`).
     pub search_key: Option<String>,
     pub ico: Option<String>,
+    /// The import that created the lead (None: typed, converted or demo).
+    pub import_batch_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@ pub mod app_user;
 pub mod assignment_rule;
 pub mod assignment_rule_member;
 pub mod contact;
+pub mod import_batch;
 pub mod lead;
 pub mod lead_assignment;
 pub mod lead_event;
