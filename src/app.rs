@@ -18,6 +18,7 @@ use crate::clients::{
 };
 use crate::dashboard::page::DashboardPage;
 use crate::i18n::{provide_i18n, use_i18n};
+use crate::imports::pages::{batch_page::ImportBatchPage, start_page::ImportStartPage};
 use crate::leads::{
     board::Board, detail::LeadDetailPage, quick_entry::QuickEntry, search::LeadSearchPage,
 };
@@ -78,6 +79,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/") view=Board ssr=SsrMode::InOrder/>
                         <Route path=path!("/leads/new") view=QuickEntry ssr=SsrMode::InOrder/>
+                        // The upload form is a plain post and must be in the HTML itself.
+                        <Route path=path!("/leads/import") view=ImportStartPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/leads/import/:id") view=ImportBatchPage ssr=SsrMode::InOrder/>
                         // Rendered whole before answering, so a missing lead can still be a real 404.
                         <Route path=path!("/leads/:id") view=LeadDetailPage ssr=SsrMode::Async/>
                         <Route path=path!("/leads/:id/convert") view=ConvertLeadPage/>

@@ -165,6 +165,8 @@ pub struct Texts {
     pub exports: &'static crate::exports::texts::ExportTexts,
     /// The import of leads from a file.
     pub imports: &'static crate::imports::texts::ImportTexts,
+    /// The import pages' own labels.
+    pub import_pages: &'static crate::imports::page_texts::ImportPageTexts,
     pub app_name: &'static str,
     pub nav_board: &'static str,
     pub nav_new_lead: &'static str,

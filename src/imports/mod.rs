@@ -53,3 +53,8 @@ pub mod upload;
 pub mod api;
 pub mod model;
 pub mod texts;
+
+// The pages (browser and server), in their own folder, and their texts
+// (`Texts::import_pages`).
+pub mod page_texts;
+pub mod pages;

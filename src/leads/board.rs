@@ -657,6 +657,10 @@ fn BoardFilters(me: CurrentUser, assignees: Vec<PersonRef>, choice: BoardChoice)
                 <span>{move || t().filter_hide_closed}</span>
             </label>
             <a href="/search" class="filter-chip">{move || t().search_button}</a>
+            // Importing is for those who see every lead the file could duplicate.
+            {sees_all_leads(me.role).then(|| view! {
+                <a href=crate::imports::model::IMPORT_PAGE class="filter-chip">{move || t().import_pages.board_link}</a>
+            })}
             // Every lead this filter admits, not only the cards loaded so far.
             <ExportLinks list=ExportList::Leads params=choice.params()/>
         </nav>
