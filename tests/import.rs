@@ -872,8 +872,8 @@ async fn racing_steps_never_write_a_row_twice(db: DatabaseConnection) {
             leady::imports::commit::step(&db, &user, batch, now),
         );
         let (a, b) = (a.unwrap(), b.unwrap());
-        if a.summary.is_some() && b.summary.is_some() {
-            assert_eq!(a.summary.unwrap().counts.created, 700);
+        if let (Some(summary), Some(_)) = (&a.summary, &b.summary) {
+            assert_eq!(summary.counts.created, 700);
             break;
         }
     }
