@@ -25,8 +25,10 @@ impl MigrationTrait for Migration {
         let db = manager.get_connection();
         match db.get_database_backend() {
             DatabaseBackend::Postgres => {
-                db.execute_unprepared("ALTER TABLE lead_event DROP CONSTRAINT fk_lead_event_lead")
-                    .await?;
+                db.execute_unprepared(
+                    "ALTER TABLE lead_event DROP CONSTRAINT IF EXISTS fk_lead_event_lead",
+                )
+                .await?;
             }
             DatabaseBackend::Sqlite => {
                 let row = db
@@ -37,6 +39,10 @@ impl MigrationTrait for Migration {
                     .await?
                     .ok_or_else(|| DbErr::Custom("lead_event table missing".into()))?;
                 let sql: String = row.try_get("", "sql")?;
+                // Down keeps the table as it is, so up again finds it already without the key.
+                if !sql.contains("FOREIGN KEY") {
+                    return Ok(());
+                }
                 let rebuilt = without_foreign_key(&sql)
                     .ok_or_else(|| DbErr::Custom(format!("unexpected lead_event: {sql}")))?
                     .replacen("lead_event", "lead_event_rebuilt", 1);
