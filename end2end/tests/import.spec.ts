@@ -116,7 +116,7 @@ test('import a fair list: upload, map, preview, choose, commit, see the leads, u
   await expect(page.getByLabel('Nepřiřazené sloupce přidat do popisu')).toBeChecked();
   await page.getByLabel('Zdroj', { exact: true }).selectOption({ label: 'Veletrh' });
   await expect(page.getByLabel('Obchodník', { exact: true })).toHaveValue('rules');
-  await expect(page.locator('.preview-status')).toBeEmpty();
+  await expect(page.locator('.preview-status')).toHaveText('');
 
   // The preview: the kinds and their counts.
   const filters = page.getByRole('group', { name: 'Zobrazit řádky' });
