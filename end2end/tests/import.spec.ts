@@ -1,4 +1,5 @@
 import { APIRequestContext, Page, expect, test } from '@playwright/test';
+import * as path from 'node:path';
 import { card, createLead, hydrated, isPhone, openBoard, uniqueName } from './helpers';
 
 /**
@@ -196,7 +197,7 @@ test('import a fair list: upload, map, preview, choose, commit, see the leads, u
   await card(page, 'Nový', yellow).getByRole('link', { name: `Řehoř ${yellow}` }).click();
   await expect(page).toHaveURL(/\/leads\/\d+$/);
   const yellowId = Number(page.url().split('/').pop());
-  await expect(page.getByLabel('Popis')).toHaveValue(/Stánek: B17/);
+  await expect(page.getByLabel('Popis', { exact: true })).toHaveValue(/Stánek: B17/);
   await moveToInProcess(request, baseURL!, yellowId);
 
   // "Vrátit import" asks first, then reports what it removed and what it kept, and why.
@@ -222,5 +223,50 @@ test('import a fair list: upload, map, preview, choose, commit, see the leads, u
   const listed = page.locator('tr', { has: page.getByRole('link', { name: file }) });
   await expect(listed).toContainText('Vrácený');
   await expect(listed.getByTestId('undo-report')).toContainText('Odstraněno leadů: 3.');
+  await noSidewaysScroll(page);
+});
+
+test('a workbook with two sheets: choose the sheet, see its rows; a picture is refused', async ({ page }) => {
+  await page.goto('/leads/import');
+  await hydrated(page);
+  const fileField = page.getByLabel('Soubor (.csv nebo .xlsx)');
+
+  // Not a sheet at all: refused by the file field, with what to upload instead.
+  await fileField.setInputFiles({
+    name: 'vizitka.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+  });
+  await page.getByRole('button', { name: 'Nahrát a zobrazit náhled' }).click();
+  await expect(page).toHaveURL(/\/leads\/import$/);
+  await expect(page.locator('#import-file-error')).toHaveText(
+    'Tento typ souboru neumíme načíst. Nahrajte .csv nebo .xlsx.',
+  );
+
+  // dva-listy.xlsx (made by fixtures/dva-listy.py): "Brno" first, then "Praha".
+  await fileField.setInputFiles(path.join(__dirname, '..', 'fixtures', 'dva-listy.xlsx'));
+  await page.getByRole('button', { name: 'Nahrát a zobrazit náhled' }).click();
+  await expect(page).toHaveURL(/\/leads\/import\/\d+$/);
+  await hydrated(page);
+  const sheet = page.getByLabel('List sešitu');
+  await expect(sheet).toHaveValue('Brno');
+  await expect(sheet.locator('option')).toHaveText(['Brno', 'Praha']);
+  const table = page.getByRole('region', { name: 'Náhled řádků souboru' });
+  await expect(table).toContainText('Xlsxová');
+  // A number cell is read as the number the sheet shows (not 602123456.0), then written as
+  // every phone is.
+  await expect(table.locator('tr[data-row="2"]')).toContainText('+420 602 123 456');
+  await expect(table).not.toContainText('.0');
+
+  // The other sheet: its own columns, recognised, and its own rows.
+  await sheet.selectOption('Praha');
+  await expect(page.getByLabel('Sloupec „Celé jméno“ importovat jako')).toHaveValue('full_name');
+  await expect(page.getByLabel('Sloupec „IČO“ importovat jako')).toHaveValue('ico');
+  await expect(table).not.toContainText('Xlsxová');
+  await expect(table.locator('tbody tr')).toHaveCount(3);
+  await expect(table.locator('tr[data-row="2"]')).toContainText('27082440');
+  // A wrong IČO checksum is named in its cell.
+  await expect(table.locator('tr[data-row="3"]')).toHaveAttribute('data-kind', 'invalid');
+  await expect(table.locator('tr[data-row="3"] td.cell-invalid .cell-problem')).toContainText('kontrolní číslice');
+  // Text that looks like a formula is shown as the text it is.
+  await expect(table.locator('tr[data-row="4"]')).toContainText('=HYPERLINK("x")');
   await noSidewaysScroll(page);
 });
