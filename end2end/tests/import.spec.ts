@@ -1,4 +1,4 @@
-import { APIRequestContext, Page, expect, test } from '@playwright/test';
+import { APIRequestContext, Locator, Page, expect, test } from '@playwright/test';
 import * as path from 'node:path';
 import { card, createLead, hydrated, isPhone, openBoard, uniqueName } from './helpers';
 
@@ -48,6 +48,12 @@ async function noSidewaysScroll(page: Page): Promise<void> {
   expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
 }
 
+/** Chooses a file in the upload form and sends it, as a person does. */
+async function uploadFile(page: Page, file: Parameters<Locator['setInputFiles']>[0]): Promise<void> {
+  await page.getByLabel('Soubor (.csv nebo .xlsx)').setInputFiles(file);
+  await page.getByRole('button', { name: 'Nahrát a zobrazit náhled' }).click();
+}
+
 /** How many times a later row repeats an earlier one: enough for more than one commit step
  * (250 rows) and more than one preview page (100 rows). */
 const REPEATS = 300;
@@ -87,19 +93,15 @@ test('import a fair list: upload, map, preview, choose, commit, see the leads, u
   await hydrated(page);
 
   // A bad file is refused with a translated reason by the file field; nothing else happens.
-  await page.getByLabel('Soubor (.csv nebo .xlsx)').setInputFiles({
-    name: 'prazdny.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0),
-  });
-  await page.getByRole('button', { name: 'Nahrát a zobrazit náhled' }).click();
+  await uploadFile(page, { name: 'prazdny.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0) });
   await expect(page).toHaveURL(/\/leads\/import$/);
   await expect(page.locator('#import-file-error')).toHaveText('Soubor je prázdný.');
   await expect(page.getByLabel('Soubor (.csv nebo .xlsx)')).toHaveAttribute('aria-invalid', 'true');
 
   // The list itself.
-  await page.getByLabel('Soubor (.csv nebo .xlsx)').setInputFiles({
+  await uploadFile(page, {
     name: file, mimeType: 'text/csv', buffer: windows1250(lines.join('\r\n') + '\r\n'),
   });
-  await page.getByRole('button', { name: 'Nahrát a zobrazit náhled' }).click();
   await expect(page).toHaveURL(/\/leads\/import\/\d+$/);
   const batchUrl = page.url();
   await hydrated(page);
@@ -229,21 +231,18 @@ test('import a fair list: upload, map, preview, choose, commit, see the leads, u
 test('a workbook with two sheets: choose the sheet, see its rows; a picture is refused', async ({ page }) => {
   await page.goto('/leads/import');
   await hydrated(page);
-  const fileField = page.getByLabel('Soubor (.csv nebo .xlsx)');
 
   // Not a sheet at all: refused by the file field, with what to upload instead.
-  await fileField.setInputFiles({
+  await uploadFile(page, {
     name: 'vizitka.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
   });
-  await page.getByRole('button', { name: 'Nahrát a zobrazit náhled' }).click();
   await expect(page).toHaveURL(/\/leads\/import$/);
   await expect(page.locator('#import-file-error')).toHaveText(
     'Tento typ souboru neumíme načíst. Nahrajte .csv nebo .xlsx.',
   );
 
   // dva-listy.xlsx (made by fixtures/dva-listy.py): "Brno" first, then "Praha".
-  await fileField.setInputFiles(path.join(__dirname, '..', 'fixtures', 'dva-listy.xlsx'));
-  await page.getByRole('button', { name: 'Nahrát a zobrazit náhled' }).click();
+  await uploadFile(page, path.join(__dirname, '..', 'fixtures', 'dva-listy.xlsx'));
   await expect(page).toHaveURL(/\/leads\/import\/\d+$/);
   await hydrated(page);
   const sheet = page.getByLabel('List sešitu');
