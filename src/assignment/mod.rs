@@ -6,4 +6,6 @@ pub mod owner_panel;
 pub mod rules_page;
 
 #[cfg(feature = "ssr")]
+pub mod picker;
+#[cfg(feature = "ssr")]
 pub mod repo;

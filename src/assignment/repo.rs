@@ -1,161 +1,20 @@
-//! Assignment on the server: the rules engine run inside a new lead's transaction, manual
-//! assignment and taking a lead, and the admin's list of rules.
+//! Assignment on the server: manual assignment and taking a lead, and the admin's list of
+//! rules. The rules engine run on new leads is in `picker.rs`.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
-use super::model::{RuleKind, RuleView, ValidRule, whose_turn};
-use crate::auth::model::{CurrentUser, PersonRef, Role};
+use super::model::{RuleKind, RuleView, ValidRule};
+use crate::auth::model::{CurrentUser, PersonRef};
 use crate::auth::permissions::{LeadAction, check_lead, visible_scope};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
-use crate::leads::model::{LeadCard, LeadStatus, TransitionRefusal, ValidLead};
+use crate::leads::model::{LeadCard, LeadStatus, TransitionRefusal};
 use crate::leads::repo::{card, claim_version, people_by_id, set_owner};
-use crate::server::entities::{
-    app_user, assignment_rule, assignment_rule_member, lead, product, user_product, user_region,
-};
-
-/// The first active rule that matches the new lead picks its owner. Answers the owner and
-/// the rule's name, or None (the lead stays unassigned in Nový).
-///
-/// Runs in the lead's transaction. Bumping the rule's turn counter is a write that locks the
-/// rule's row (PostgreSQL) or holds the database's write lock (SQLite) until the lead
-/// commits, so leads created at the same moment take distinct turns: round-robin stays fair.
-pub async fn pick_owner(
-    txn: &impl ConnectionTrait,
-    new_lead: &ValidLead,
-    now: DateTime<Utc>,
-) -> Result<Option<(PersonRef, String)>, sea_orm::DbErr> {
-    let rules = assignment_rule::Entity::find()
-        .filter(assignment_rule::Column::Active.eq(true))
-        .order_by_asc(assignment_rule::Column::Position)
-        .order_by_asc(assignment_rule::Column::Id)
-        .all(txn)
-        .await?;
-    for rule in rules {
-        let candidates = candidates(txn, &rule, new_lead).await?;
-        if candidates.is_empty() {
-            continue;
-        }
-        assignment_rule::Entity::update_many()
-            .col_expr(
-                assignment_rule::Column::Turn,
-                Expr::col(assignment_rule::Column::Turn).add(1),
-            )
-            .col_expr(assignment_rule::Column::UpdatedAt, Expr::value(now))
-            .filter(assignment_rule::Column::Id.eq(rule.id))
-            .exec(txn)
-            .await?;
-        let turn: i64 = assignment_rule::Entity::find_by_id(rule.id)
-            .select_only()
-            .column(assignment_rule::Column::Turn)
-            .into_tuple()
-            .one(txn)
-            .await?
-            .unwrap_or(1);
-        let ids: Vec<i32> = candidates.iter().map(|p| p.id).collect();
-        if let Some(id) = whose_turn(&ids, turn) {
-            let owner = candidates.into_iter().find(|p| p.id == id);
-            return Ok(owner.map(|o| (o, rule.name)));
-        }
-    }
-    Ok(None)
-}
-
-/// The active people a rule would choose from for this lead, sorted by id; empty when the
-/// rule does not match it.
-async fn candidates(
-    txn: &impl ConnectionTrait,
-    rule: &assignment_rule::Model,
-    new_lead: &ValidLead,
-) -> Result<Vec<PersonRef>, sea_orm::DbErr> {
-    let Some(kind) = RuleKind::from_code(&rule.kind) else {
-        return Ok(Vec::new());
-    };
-    let wanted = rule.match_value.as_deref();
-    let members: Vec<i32> = assignment_rule_member::Entity::find()
-        .select_only()
-        .column(assignment_rule_member::Column::UserId)
-        .filter(assignment_rule_member::Column::RuleId.eq(rule.id))
-        .into_tuple()
-        .all(txn)
-        .await?;
-    // Who must also cover the lead's region or product (None: no coverage needed).
-    let covering: Option<Vec<i32>> = match kind {
-        RuleKind::RoundRobin => None,
-        RuleKind::Source => {
-            if wanted != Some(new_lead.source.code()) {
-                return Ok(Vec::new());
-            }
-            None
-        }
-        RuleKind::Region => {
-            let Some(region) = new_lead.region.map(|r| r.code()) else {
-                return Ok(Vec::new());
-            };
-            if wanted.is_some_and(|w| w != region) {
-                return Ok(Vec::new());
-            }
-            Some(
-                user_region::Entity::find()
-                    .select_only()
-                    .column(user_region::Column::UserId)
-                    .filter(user_region::Column::Region.eq(region))
-                    .into_tuple()
-                    .all(txn)
-                    .await?,
-            )
-        }
-        RuleKind::Product => {
-            let Some(product) = new_lead.product_id else {
-                return Ok(Vec::new());
-            };
-            if wanted.is_some_and(|w| w != product.to_string()) {
-                return Ok(Vec::new());
-            }
-            Some(
-                user_product::Entity::find()
-                    .select_only()
-                    .column(user_product::Column::UserId)
-                    .filter(user_product::Column::ProductId.eq(product))
-                    .into_tuple()
-                    .all(txn)
-                    .await?,
-            )
-        }
-    };
-    // A rule that names both the kraj/product and the people is the admin's explicit choice:
-    // those people, whatever their profile says. Coverage decides only when the rule leaves
-    // the people (anyone covering it) or the value (each lead to whoever covers its own) open.
-    let covering = if wanted.is_some() && !members.is_empty() {
-        None
-    } else {
-        covering
-    };
-    let mut query = app_user::Entity::find()
-        .select_only()
-        .column(app_user::Column::Id)
-        .column(app_user::Column::Name)
-        .filter(app_user::Column::Active.eq(true))
-        .order_by_asc(app_user::Column::Id);
-    query = if members.is_empty() {
-        // Region and product rules without named people: every salesperson who covers it.
-        query.filter(app_user::Column::Role.eq(Role::Salesperson.code()))
-    } else {
-        query.filter(app_user::Column::Id.is_in(members))
-    };
-    if let Some(covering) = covering {
-        query = query.filter(app_user::Column::Id.is_in(covering));
-    }
-    let rows: Vec<(i32, String)> = query.into_tuple().all(txn).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name)| PersonRef { id, name })
-        .collect())
-}
+use crate::server::entities::{app_user, assignment_rule, assignment_rule_member, lead, product};
 
 /// An active user, or the field error an assignment to them earns.
 async fn active_person(db: &impl ConnectionTrait, id: i32) -> Result<(), AppError> {

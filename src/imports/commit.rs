@@ -8,29 +8,36 @@
 //! any read); whoever loses the claim writes nothing and answers the progress, so no row is
 //! ever written twice.
 //!
-//! New leads go through `leads::repo::insert_lead`, as quick entry's: history row, then the
-//! owner (the rules, or the batch's or row's person, assigned by the importer); the step's
-//! `Created` and `Edited` events are written last, right before the commit.
+//! A step's new leads are created together by `leads::create::insert_leads`, as quick entry's
+//! one lead: history row, then the owner (the rules, or the batch's or row's person, assigned
+//! by the importer); the step's `Created` and `Edited` events are written last, right before
+//! the commit.
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 
+use super::duplicates::EarlierRows;
 use super::model::{
     BatchState, COMMIT_STEP_ROWS, DuplicateChoice, ImportProgress, ImportRefusal, ImportSettings,
     OwnerChoice, RowOutcome,
 };
 use super::repo::{
-    AnalysedRow, analyse, check_fit, check_ready, load_batch, lookups, matched_lead, progress,
+    AnalysedRow, analyse_on, check_fit, check_ready, load_batch, lookups, matched_lead, progress,
     read_table, settings_of, state_of, to_json,
 };
+use super::step_cache;
 use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{LeadAction, check_lead};
 use crate::error::AppError;
+use crate::leads::create::{NewLead, NewOwner, insert_leads};
 use crate::leads::model::{LeadSource, LeadStatus, ValidLead};
 use crate::leads::region::Region;
-use crate::leads::repo::{NewLead, NewOwner, insert_lead, lead_search_key, name_key};
+use crate::leads::repo::{lead_search_key, name_key};
 use crate::live::model::EventKind;
+use crate::live::outbox::record_many;
 use crate::server::entities::{import_batch, lead};
 
 /// Starts the commit of a draft with `settings`. A batch already committing answers its
@@ -101,12 +108,32 @@ pub async fn step(
         BatchState::Committing => {}
     }
     let settings = settings_of(&batch);
-    let table = read_table(&batch, settings.sheet.as_deref())?;
+    let next_row = usize::try_from(batch.next_row).unwrap_or(0);
+    // Where the last step on this instance stopped, or the file read from its start.
+    let (table, mut earlier, seen) = match step_cache::take(id, next_row) {
+        Some(carried) => (carried.table, carried.earlier, next_row),
+        None => (
+            Arc::new(read_table(&batch, settings.sheet.as_deref())?),
+            EarlierRows::default(),
+            0,
+        ),
+    };
     let total = table.rows.len();
-    let from = usize::try_from(batch.next_row).unwrap_or(0).min(total);
+    let from = next_row.min(total);
     let to = (from + COMMIT_STEP_ROWS as usize).min(total);
     let lookups = lookups(db).await?;
-    let analysed = analyse(db, id, &table, &settings, &lookups, from..to).await?;
+    let analysed = analyse_on(
+        db,
+        id,
+        &table,
+        &settings,
+        &lookups,
+        seen,
+        from..to,
+        &mut earlier,
+    )
+    .await?;
+    let rows = &analysed[from.saturating_sub(seen).min(analysed.len())..];
 
     let txn = db.begin().await?;
     let claimed = import_batch::Entity::update_many()
@@ -122,9 +149,17 @@ pub async fn step(
         return progress(db, &load_batch(db, id).await?).await;
     }
     let mut counts = StepCounts::default();
-    for row in &analysed[from..to] {
-        write_row(&txn, user, id, &settings, row, &mut counts, now).await?;
+    let mut creating = Vec::new();
+    for row in rows {
+        if let Some(new) = write_row(&txn, user, id, &settings, row, &mut counts, now).await? {
+            creating.push(new);
+        }
     }
+    counts.created = insert_leads(&txn, creating, now)
+        .await?
+        .into_iter()
+        .map(|created| created.id)
+        .collect();
     let finished = to == total;
     let mut update = import_batch::Entity::update_many()
         .col_expr(
@@ -158,36 +193,36 @@ pub async fn step(
             );
     }
     update.exec(&txn).await?;
-    for lead_id in &counts.created {
-        crate::live::outbox::record(&txn, *lead_id, EventKind::Created, None, now).await?;
-    }
+    record_many(&txn, &counts.created, EventKind::Created, now).await?;
     counts.filled.sort_unstable();
     counts.filled.dedup();
-    for lead_id in &counts.filled {
-        crate::live::outbox::record(&txn, *lead_id, EventKind::Edited, None, now).await?;
-    }
+    record_many(&txn, &counts.filled, EventKind::Edited, now).await?;
     txn.commit().await?;
+    if !finished {
+        step_cache::keep(id, to, step_cache::Carried { table, earlier });
+    }
     progress(db, &load_batch(db, id).await?).await
 }
 
-/// Writes one row as its outcome and choice say.
-async fn write_row(
+/// Handles one row as its outcome and choice say: counts it, fills an existing lead, or
+/// answers the lead to create (the step creates its leads together).
+async fn write_row<'a>(
     txn: &sea_orm::DatabaseTransaction,
     user: &CurrentUser,
     batch: i32,
     settings: &ImportSettings,
-    row: &AnalysedRow,
+    row: &'a AnalysedRow,
     counts: &mut StepCounts,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<Option<NewLead<'a>>, AppError> {
     let Ok(valid) = &row.interpreted.lead else {
         counts.invalid += 1;
-        return Ok(());
+        return Ok(None);
     };
     let create = match &row.outcome {
         RowOutcome::Invalid { .. } => {
             counts.invalid += 1;
-            return Ok(());
+            return Ok(None);
         }
         RowOutcome::New => true,
         RowOutcome::Duplicate { choice, .. } => match choice {
@@ -200,32 +235,25 @@ async fn write_row(
                     }
                     _ => counts.skipped += 1,
                 }
-                return Ok(());
+                return Ok(None);
             }
         },
     };
     if !create {
         counts.skipped += 1;
-        return Ok(());
+        return Ok(None);
     }
     let owner = match (row.interpreted.owner, settings.defaults.owner) {
         (Some(id), _) | (None, OwnerChoice::Person(id)) => NewOwner::Person { id, by: user.id },
         (None, OwnerChoice::Rules) => NewOwner::Rules,
     };
-    let created = insert_lead(
-        txn,
-        NewLead {
-            input: valid,
-            form_key: None,
-            status: row.interpreted.status.unwrap_or(settings.defaults.status),
-            owner,
-            import_batch: Some(batch),
-        },
-        now,
-    )
-    .await?;
-    counts.created.push(created.id);
-    Ok(())
+    Ok(Some(NewLead {
+        input: valid,
+        form_key: None,
+        status: row.interpreted.status.unwrap_or(settings.defaults.status),
+        owner,
+        import_batch: Some(batch),
+    }))
 }
 
 /// Gives an existing lead the row's values in the fields it has empty, when the importer

@@ -46,6 +46,8 @@ pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod rows;
 #[cfg(feature = "ssr")]
+mod step_cache;
+#[cfg(feature = "ssr")]
 pub mod undo;
 #[cfg(feature = "ssr")]
 pub mod upload;

@@ -211,7 +211,36 @@ pub(crate) async fn analyse(
     lookups: &Lookups,
     checked: Range<usize>,
 ) -> Result<Vec<AnalysedRow>, AppError> {
-    let rows = &table.rows[..checked.end.min(table.rows.len())];
+    let mut earlier = EarlierRows::default();
+    analyse_on(
+        db,
+        batch,
+        table,
+        settings,
+        lookups,
+        0,
+        checked,
+        &mut earlier,
+    )
+    .await
+}
+
+/// [`analyse`] going on from row `seen`, with `earlier` holding the rows before it (what a
+/// commit step leaves for the next: `step_cache.rs`). Answers the rows from `seen` on and
+/// leaves `earlier` holding every row read.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn analyse_on(
+    db: &impl ConnectionTrait,
+    batch: i32,
+    table: &Table,
+    settings: &ImportSettings,
+    lookups: &Lookups,
+    seen: usize,
+    checked: Range<usize>,
+    earlier: &mut EarlierRows,
+) -> Result<Vec<AnalysedRow>, AppError> {
+    let end = checked.end.min(table.rows.len());
+    let rows = &table.rows[seen.min(end)..end];
     let interpreted: Vec<Interpreted> = rows
         .iter()
         .map(|row| interpret(&row.cells, &table.headers, settings, lookups))
@@ -223,14 +252,14 @@ pub(crate) async fn analyse(
     let wanted: Vec<&Keys> = keys
         .iter()
         .enumerate()
-        .filter(|(i, _)| checked.contains(i))
+        .filter(|(i, _)| checked.contains(&(seen + i)))
         .filter_map(|(_, k)| k.as_ref())
         .collect();
     let existing = find_existing(db, &wanted, batch).await?;
-    let mut earlier = EarlierRows::default();
     let mut analysed = Vec::with_capacity(interpreted.len());
-    for (i, (row, interpreted)) in rows.iter().zip(interpreted).enumerate() {
-        let outcome = match (&interpreted.lead, &keys[i]) {
+    for (offset, (row, interpreted)) in rows.iter().zip(interpreted).enumerate() {
+        let i = seen + offset;
+        let outcome = match (&interpreted.lead, &keys[offset]) {
             (Err(problems), _) => RowOutcome::Invalid {
                 problems: problems.clone(),
             },

@@ -130,6 +130,9 @@ struct BoardState {
     /// Live events heard during a drag: applied when it ends, so that no card moves under
     /// the user's hand.
     deferred: RwSignal<Vec<LeadEvent>>,
+    /// The stream asked for a reload during a drag: it waits for the drag to end too (a
+    /// reload rebuilds the columns, and the dragged card would lose its pointer and timer).
+    resync_waiting: RwSignal<bool>,
 }
 
 /// A disqualifying move the dialog asks a reason for.
@@ -352,6 +355,17 @@ impl BoardState {
         }
     }
 
+    /// The stream missed events: reload the columns, once no card is under the user's hand.
+    fn resync(&self) {
+        if self.dragging.with_untracked(Option::is_some)
+            || self.touch.with_untracked(Option::is_some)
+        {
+            self.resync_waiting.set(true);
+            return;
+        }
+        self.reload.update(|n| *n += 1);
+    }
+
     /// Someone changed a lead: fetch its card and show it where it now is (or drop it when
     /// this user may no longer see it). Cards of the user's own move in flight, or under the
     /// user's finger or mouse, are left alone: the move's answer settles them.
@@ -511,6 +525,12 @@ impl BoardState {
         self.touch.set(None);
         // What was heard meanwhile, once the drop's own move (if any) is under way.
         let waiting = self.deferred.try_update(std::mem::take).unwrap_or_default();
+        if self.resync_waiting.try_update(std::mem::take) == Some(true) {
+            // The reload shows everything as it is now, the waiting events included.
+            let state = *self;
+            spawn_local(async move { state.resync() });
+            return;
+        }
         if !waiting.is_empty() {
             let state = *self;
             spawn_local(async move {
@@ -698,6 +718,7 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, choice: BoardChoice) -> impl 
         choice,
         asking: RwSignal::new(None),
         deferred: RwSignal::new(Vec::new()),
+        resync_waiting: RwSignal::new(false),
     };
     // Leaving the page (reload, another address, closing the tab) while a move is on its way
     // may lose it: the browser asks first. Nothing is asked when nothing is pending.
@@ -717,7 +738,7 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, choice: BoardChoice) -> impl 
     Effect::new(move |_| {
         listen(live_from, move |heard| match heard {
             Heard::Lead(event) => state.heard(event),
-            Heard::Resync => state.reload.update(|n| *n += 1),
+            Heard::Resync => state.resync(),
         });
     });
     view! {

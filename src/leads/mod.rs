@@ -2,6 +2,8 @@
 pub mod api;
 pub mod board;
 pub mod closing;
+#[cfg(feature = "ssr")]
+pub mod create;
 pub mod detail;
 pub mod disqualify_dialog;
 pub mod form;

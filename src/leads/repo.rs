@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, DatabaseTransaction, DerivePartialModel, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    DatabaseConnection, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 
 use std::collections::HashMap;
@@ -121,13 +121,13 @@ async fn insert_new_lead(
     now: DateTime<Utc>,
 ) -> Result<CreatedLead, sea_orm::DbErr> {
     let txn = db.begin().await?;
-    let created = insert_lead(
+    let created = super::create::insert_lead(
         &txn,
-        NewLead {
+        super::create::NewLead {
             input,
             form_key,
             status: LeadStatus::New,
-            owner: NewOwner::Rules,
+            owner: super::create::NewOwner::Rules,
             import_batch: None,
         },
         now,
@@ -139,99 +139,6 @@ async fn insert_new_lead(
     crate::live::outbox::record(&txn, created.id, EventKind::Created, None, now).await?;
     txn.commit().await?;
     Ok(created)
-}
-
-/// Who a new lead goes to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum NewOwner {
-    /// The assignment rules decide (nobody when none applies).
-    Rules,
-    /// This person, recorded as given by `by` (an import's fixed owner).
-    Person { id: i32, by: i32 },
-}
-
-/// A lead about to be created.
-pub(crate) struct NewLead<'a> {
-    pub input: &'a ValidLead,
-    /// Quick entry's idempotency key.
-    pub form_key: Option<String>,
-    /// The column it starts in (quick entry: Nový).
-    pub status: LeadStatus,
-    pub owner: NewOwner,
-    /// The import that creates it.
-    pub import_batch: Option<i32>,
-}
-
-/// Creates a lead inside the caller's transaction, as every new lead is created (quick entry
-/// and import): the row at the top of its column, its first history row, then its owner (the
-/// rules, or a given person; a lead given an owner in Nový moves to Přiřazený). The caller
-/// writes the `Created` event last, right before its commit (see `live::outbox::record`: on
-/// PostgreSQL everything after an event runs under the event-order lock, so an import writes
-/// its step's events after all of its rows).
-pub(crate) async fn insert_lead(
-    txn: &DatabaseTransaction,
-    new: NewLead<'_>,
-    now: DateTime<Utc>,
-) -> Result<CreatedLead, sea_orm::DbErr> {
-    let input = new.input;
-    let inserted = lead::ActiveModel {
-        first_name: Set(input.first_name.clone()),
-        last_name: Set(input.last_name.clone()),
-        name_key: Set(name_key(&input.first_name, &input.last_name)),
-        search_key: Set(Some(lead_search_key(input))),
-        ico: Set(input.ico.clone()),
-        email: Set(input.email.clone()),
-        phone: Set(input.phone.clone()),
-        company: Set(input.company.clone()),
-        source: Set(input.source.code().to_string()),
-        description: Set(input.description.clone()),
-        region: Set(input.region.map(|r| r.code().to_string())),
-        product_id: Set(input.product_id),
-        status: Set(new.status.code().to_string()),
-        position: Set(0),
-        version: Set(1),
-        idempotency_key: Set(new.form_key),
-        created_at: Set(now),
-        updated_at: Set(now),
-        status_changed_at: Set(now),
-        import_batch_id: Set(new.import_batch),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    let position = lane(new.status).top(txn, inserted.id).await?;
-    lead::Entity::update_many()
-        .col_expr(lead::Column::Position, Expr::value(position))
-        .filter(lead::Column::Id.eq(inserted.id))
-        .exec(txn)
-        .await?;
-    record_status_change(txn, inserted.id, None, new.status, None, now).await?;
-    let chosen = match new.owner {
-        NewOwner::Rules => crate::assignment::repo::pick_owner(txn, input, now)
-            .await?
-            .map(|(owner, rule_name)| (owner.id, Some(owner), None, Some(rule_name))),
-        NewOwner::Person { id, by } => Some((id, None, Some(by), None)),
-    };
-    let owner = match chosen {
-        Some((owner_id, owner, by, rule_name)) => {
-            let fresh = lead::Model {
-                position,
-                ..inserted.clone()
-            };
-            change_owner(txn, &fresh, Some(owner_id), by, rule_name, now).await?;
-            match owner {
-                Some(owner) => Some(owner),
-                None => people_by_id(txn, vec![owner_id]).await?.remove(&owner_id),
-            }
-        }
-        None => None,
-    };
-    Ok(CreatedLead {
-        id: inserted.id,
-        name: full_name(&inserted.first_name, &inserted.last_name),
-        repeated: false,
-        owner,
-    })
 }
 
 async fn find_by_form_key(

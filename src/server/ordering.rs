@@ -37,11 +37,21 @@ impl<E: EntityTrait> Lane<E> {
         txn: &impl ConnectionTrait,
         moving: i32,
     ) -> Result<i64, sea_orm::DbErr> {
+        self.top_without(txn, &[moving]).await
+    }
+
+    /// A position above the first card of the column, leaving out the cards `arriving` (new
+    /// rows that do not have their place yet).
+    pub async fn top_without(
+        &self,
+        txn: &impl ConnectionTrait,
+        arriving: &[i32],
+    ) -> Result<i64, sea_orm::DbErr> {
         let min: Option<i64> = E::find()
             .select_only()
             .column_as(self.position.min(), "p")
             .filter(self.group.eq(self.value))
-            .filter(self.id.ne(moving))
+            .filter(self.id.is_not_in(arriving.iter().copied()))
             .into_tuple::<Option<i64>>()
             .one(txn)
             .await?

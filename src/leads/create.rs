@@ -1,0 +1,318 @@
+//! Creating leads inside the caller's transaction (server only), one from quick entry or a
+//! few hundred from an import step, each the way every new lead is made: the row at the top
+//! of its column, its first history row, then its owner (the assignment rules, or a given
+//! person; a lead given an owner in Nový moves to Přiřazený, with a second history row and
+//! an assignment row).
+//!
+//! A batch costs a fixed number of statements, not a number per lead: the rows go in with one
+//! INSERT … RETURNING, the rules are read once ([`crate::assignment::picker`]), each column's
+//! top is read once, and the places, owners, history and assignment rows are written with one
+//! statement each (one UPDATE per owner).
+//!
+//! The caller writes the `Created` events last, right before its commit (see
+//! `live::outbox::record_many`: on PostgreSQL everything after an event runs under the
+//! event-order lock).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::model::{CreatedLead, LeadStatus, PersonRef, ValidLead, full_name};
+use super::repo::{lane, lead_search_key, name_key, people_by_id};
+use crate::server::entities::{lead, lead_assignment, lead_status_change};
+use crate::server::ordering::GAP;
+
+/// Who a new lead goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NewOwner {
+    /// The assignment rules decide (nobody when none applies).
+    Rules,
+    /// This person, recorded as given by `by` (an import's fixed owner).
+    Person { id: i32, by: i32 },
+}
+
+/// A lead about to be created.
+pub(crate) struct NewLead<'a> {
+    pub input: &'a ValidLead,
+    /// Quick entry's idempotency key.
+    pub form_key: Option<String>,
+    /// The column it starts in (quick entry: Nový).
+    pub status: LeadStatus,
+    pub owner: NewOwner,
+    /// The import that creates it.
+    pub import_batch: Option<i32>,
+}
+
+/// Creates one lead (see the module's note).
+pub(crate) async fn insert_lead(
+    txn: &impl ConnectionTrait,
+    new: NewLead<'_>,
+    now: DateTime<Utc>,
+) -> Result<CreatedLead, sea_orm::DbErr> {
+    insert_leads(txn, vec![new], now)
+        .await?
+        .pop()
+        .ok_or(sea_orm::DbErr::RecordNotInserted)
+}
+
+/// The owner chosen for a new lead.
+struct Chosen {
+    id: i32,
+    /// The person, when the rules already named them.
+    person: Option<PersonRef>,
+    /// Who gave it (None: a rule).
+    by: Option<i32>,
+    rule_name: Option<String>,
+}
+
+/// Creates the leads, in order (see the module's note); answers them in the same order.
+pub(crate) async fn insert_leads(
+    txn: &impl ConnectionTrait,
+    news: Vec<NewLead<'_>>,
+    now: DateTime<Utc>,
+) -> Result<Vec<CreatedLead>, sea_orm::DbErr> {
+    if news.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The rows first: on SQLite a write transaction must start with a write (see repo.rs).
+    // Until they get their place, the position holds the row's index: RETURNING gives rows
+    // back in no promised order, and this says which input each one is.
+    let rows = lead::Entity::insert_many(
+        news.iter()
+            .enumerate()
+            .map(|(index, new)| fresh_row(new, index as i64, now)),
+    )
+    .exec_with_returning(txn)
+    .await?;
+    let mut ids = vec![0; news.len()];
+    for row in &rows {
+        if let Some(slot) = usize::try_from(row.position)
+            .ok()
+            .and_then(|i| ids.get_mut(i))
+        {
+            *slot = row.id;
+        }
+    }
+    if ids.contains(&0) {
+        return Err(sea_orm::DbErr::RecordNotInserted);
+    }
+
+    let chosen = choose_owners(txn, &news, now).await?;
+    // Where each lead ends up: a lead given an owner in Nový moves to Přiřazený.
+    let finals: Vec<LeadStatus> = news
+        .iter()
+        .zip(&chosen)
+        .map(|(new, owner)| match (new.status, owner) {
+            (LeadStatus::New, Some(_)) => LeadStatus::Assigned,
+            (status, _) => status,
+        })
+        .collect();
+    place(txn, &ids, &finals).await?;
+    give_owners(txn, &ids, &news, &chosen, &finals, now).await?;
+
+    let named: HashMap<i32, PersonRef> = people_by_id(
+        txn,
+        chosen
+            .iter()
+            .flatten()
+            .filter(|c| c.person.is_none())
+            .map(|c| c.id)
+            .collect(),
+    )
+    .await?;
+    Ok(news
+        .iter()
+        .zip(ids)
+        .zip(chosen)
+        .map(|((new, id), owner)| CreatedLead {
+            id,
+            name: full_name(&new.input.first_name, &new.input.last_name),
+            repeated: false,
+            owner: owner.and_then(|c| c.person.or_else(|| named.get(&c.id).cloned())),
+        })
+        .collect())
+}
+
+fn fresh_row(new: &NewLead<'_>, index: i64, now: DateTime<Utc>) -> lead::ActiveModel {
+    let input = new.input;
+    lead::ActiveModel {
+        first_name: Set(input.first_name.clone()),
+        last_name: Set(input.last_name.clone()),
+        name_key: Set(name_key(&input.first_name, &input.last_name)),
+        search_key: Set(Some(lead_search_key(input))),
+        ico: Set(input.ico.clone()),
+        email: Set(input.email.clone()),
+        phone: Set(input.phone.clone()),
+        company: Set(input.company.clone()),
+        source: Set(input.source.code().to_string()),
+        description: Set(input.description.clone()),
+        region: Set(input.region.map(|r| r.code().to_string())),
+        product_id: Set(input.product_id),
+        status: Set(new.status.code().to_string()),
+        position: Set(index),
+        version: Set(1),
+        idempotency_key: Set(new.form_key.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        status_changed_at: Set(now),
+        import_batch_id: Set(new.import_batch),
+        ..Default::default()
+    }
+}
+
+/// Each lead's owner: the given person, or whom the rules pick (read once for all leads).
+async fn choose_owners(
+    txn: &impl ConnectionTrait,
+    news: &[NewLead<'_>],
+    now: DateTime<Utc>,
+) -> Result<Vec<Option<Chosen>>, sea_orm::DbErr> {
+    let by_rules: Vec<&ValidLead> = news
+        .iter()
+        .filter(|n| n.owner == NewOwner::Rules)
+        .map(|n| n.input)
+        .collect();
+    let mut picked = if by_rules.is_empty() {
+        Vec::new()
+    } else {
+        let book = crate::assignment::picker::load(txn).await?;
+        crate::assignment::picker::pick(txn, &book, &by_rules, now).await?
+    }
+    .into_iter();
+    Ok(news
+        .iter()
+        .map(|new| match new.owner {
+            NewOwner::Rules => picked.next().flatten().map(|(person, rule)| Chosen {
+                id: person.id,
+                person: Some(person),
+                by: None,
+                rule_name: Some(rule),
+            }),
+            NewOwner::Person { id, by } => Some(Chosen {
+                id,
+                person: None,
+                by: Some(by),
+                rule_name: None,
+            }),
+        })
+        .collect())
+}
+
+/// Puts the new rows at the top of their columns, the later above the earlier (as if they
+/// had come one by one): one read per column, one UPDATE for all.
+async fn place(
+    txn: &impl ConnectionTrait,
+    ids: &[i32],
+    finals: &[LeadStatus],
+) -> Result<(), sea_orm::DbErr> {
+    let mut next: HashMap<LeadStatus, i64> = HashMap::new();
+    let mut case: Option<sea_orm::sea_query::CaseStatement> = None;
+    for (id, status) in ids.iter().zip(finals) {
+        let position = match next.get(status) {
+            Some(p) => *p,
+            None => lane(*status).top_without(txn, ids).await?,
+        };
+        next.insert(*status, position - GAP);
+        let when = lead::Column::Id.eq(*id);
+        case = Some(match case {
+            None => Expr::case(when, position),
+            Some(case) => case.case(when, position),
+        });
+    }
+    let Some(case) = case else {
+        return Ok(());
+    };
+    lead::Entity::update_many()
+        .col_expr(lead::Column::Position, case.finally(0i64).into())
+        .filter(lead::Column::Id.is_in(ids.iter().copied()))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Owners, moves to Přiřazený, history and assignment rows.
+async fn give_owners(
+    txn: &impl ConnectionTrait,
+    ids: &[i32],
+    news: &[NewLead<'_>],
+    chosen: &[Option<Chosen>],
+    finals: &[LeadStatus],
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    // One UPDATE per owner (a team, not a row each).
+    let mut by_owner: HashMap<i32, Vec<i32>> = HashMap::new();
+    for (id, owner) in ids.iter().zip(chosen) {
+        if let Some(owner) = owner {
+            by_owner.entry(owner.id).or_default().push(*id);
+        }
+    }
+    for (owner, leads) in by_owner {
+        lead::Entity::update_many()
+            .col_expr(lead::Column::OwnerId, Expr::value(owner))
+            .filter(lead::Column::Id.is_in(leads))
+            .exec(txn)
+            .await?;
+    }
+    let moved: Vec<i32> = ids
+        .iter()
+        .zip(news.iter().zip(finals))
+        .filter(|(_, (new, end))| new.status != **end)
+        .map(|(id, _)| *id)
+        .collect();
+    if !moved.is_empty() {
+        lead::Entity::update_many()
+            .col_expr(
+                lead::Column::Status,
+                Expr::value(LeadStatus::Assigned.code()),
+            )
+            .filter(lead::Column::Id.is_in(moved))
+            .exec(txn)
+            .await?;
+    }
+    // History: every lead's first row, then the moves (each lead's rows stay in order).
+    let history =
+        |lead_id: i32, from: Option<LeadStatus>, to: LeadStatus| lead_status_change::ActiveModel {
+            lead_id: Set(lead_id),
+            from_status: Set(from.map(|s| s.code().to_string())),
+            to_status: Set(to.code().to_string()),
+            changed_at: Set(now),
+            reason: Set(None),
+            note: Set(None),
+            ..Default::default()
+        };
+    let firsts = ids
+        .iter()
+        .zip(news)
+        .map(|(id, new)| history(*id, None, new.status));
+    let moves = ids
+        .iter()
+        .zip(news.iter().zip(finals))
+        .filter(|(_, (new, end))| new.status != **end)
+        .map(|(id, (new, end))| history(*id, Some(new.status), *end));
+    lead_status_change::Entity::insert_many(firsts.chain(moves))
+        .exec_without_returning(txn)
+        .await?;
+    let assignments: Vec<lead_assignment::ActiveModel> = ids
+        .iter()
+        .zip(chosen)
+        .filter_map(|(id, owner)| {
+            let owner = owner.as_ref()?;
+            Some(lead_assignment::ActiveModel {
+                lead_id: Set(*id),
+                from_user_id: Set(None),
+                to_user_id: Set(Some(owner.id)),
+                assigned_by: Set(owner.by),
+                rule_name: Set(owner.rule_name.clone()),
+                assigned_at: Set(now),
+                ..Default::default()
+            })
+        })
+        .collect();
+    if !assignments.is_empty() {
+        lead_assignment::Entity::insert_many(assignments)
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
+}
