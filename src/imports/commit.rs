@@ -25,8 +25,8 @@ use super::model::{
     OwnerChoice, RowOutcome,
 };
 use super::repo::{
-    AnalysedRow, analyse_on, check_fit, check_ready, load_batch, lookups, matched_lead, progress,
-    read_table, settings_of, state_of, to_json,
+    AnalysedRow, analyse_on, check_fit, check_ready, load_batch, load_batch_head, lookups,
+    matched_lead, progress, read_table, settings_of, state_of, to_json,
 };
 use super::step_cache;
 use crate::auth::model::CurrentUser;
@@ -78,7 +78,7 @@ pub async fn start(
         .filter(import_batch::Column::State.eq(BatchState::Draft.code()))
         .exec(db)
         .await?;
-    let batch = load_batch(db, id).await?;
+    let batch = load_batch_head(db, id).await?;
     match state_of(&batch) {
         BatchState::Committing => progress(db, &batch).await,
         _ => Err(AppError::Import(ImportRefusal::NotDraft)),
@@ -101,7 +101,7 @@ pub async fn step(
     id: i32,
     now: DateTime<Utc>,
 ) -> Result<ImportProgress, AppError> {
-    let batch = load_batch(db, id).await?;
+    let batch = load_batch_head(db, id).await?;
     match state_of(&batch) {
         BatchState::Draft => return Err(AppError::Import(ImportRefusal::NotStarted)),
         BatchState::Committed | BatchState::Undone => return progress(db, &batch).await,
@@ -113,7 +113,10 @@ pub async fn step(
     let (table, mut earlier, seen) = match step_cache::take(id, next_row) {
         Some(carried) => (carried.table, carried.earlier, next_row),
         None => (
-            Arc::new(read_table(&batch, settings.sheet.as_deref())?),
+            Arc::new(read_table(
+                &load_batch(db, id).await?,
+                settings.sheet.as_deref(),
+            )?),
             EarlierRows::default(),
             0,
         ),
@@ -146,7 +149,7 @@ pub async fn step(
     if claimed.rows_affected != 1 {
         // Another step was faster: it writes these rows.
         txn.rollback().await?;
-        return progress(db, &load_batch(db, id).await?).await;
+        return progress(db, &load_batch_head(db, id).await?).await;
     }
     let mut counts = StepCounts::default();
     let mut creating = Vec::new();
@@ -201,7 +204,7 @@ pub async fn step(
     if !finished {
         step_cache::keep(id, to, step_cache::Carried { table, earlier });
     }
-    progress(db, &load_batch(db, id).await?).await
+    progress(db, &load_batch_head(db, id).await?).await
 }
 
 /// Handles one row as its outcome and choice say: counts it, fills an existing lead, or

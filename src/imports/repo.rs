@@ -92,6 +92,26 @@ pub(crate) async fn load_batch(
         .ok_or(AppError::NotFound)
 }
 
+/// [`load_batch`] without the stored file (`content` is None): what a commit step and its
+/// progress need. The file is up to 20 MB and a step reads it only when it goes on from
+/// nothing (`step_cache.rs`).
+pub(crate) async fn load_batch_head(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<import_batch::Model, AppError> {
+    use sea_orm::Iterable;
+    import_batch::Entity::find_by_id(id)
+        .select_only()
+        .columns(
+            import_batch::Column::iter().filter(|c| !matches!(c, import_batch::Column::Content)),
+        )
+        .column_as(Expr::value(Option::<Vec<u8>>::None), "content")
+        .into_model::<import_batch::Model>()
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 pub(crate) fn state_of(batch: &import_batch::Model) -> BatchState {
     BatchState::from_code(&batch.state).unwrap_or(BatchState::Committed)
 }

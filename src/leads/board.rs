@@ -732,6 +732,8 @@ fn Columns(view: BoardView, reload: RwSignal<u32>, choice: BoardChoice) -> impl 
     let active = RwSignal::new(0usize);
     let scroller = NodeRef::<leptos::html::Div>::new();
     let edge = EdgeScroll::new();
+    // A timer left running would tick on values this view no longer owns.
+    on_cleanup(move || edge.stop());
     // Changes by anyone else arrive while the board is open (browser only: effects do not run
     // on the server).
     let live_from = view.live_from;
@@ -998,11 +1000,12 @@ fn DragHandle(id: i32, name: String, state: BoardState) -> impl IntoView {
     let last_x = StoredValue::new(0.0f64);
     let scroll_timer = StoredValue::new(None::<IntervalHandle>);
     let stop_scrolling = move || {
-        if let Some(handle) = scroll_timer.get_value() {
+        if let Some(handle) = scroll_timer.try_update_value(Option::take).flatten() {
             handle.clear();
         }
-        scroll_timer.set_value(None);
     };
+    // A card redrawn mid-drag must not leave its timer ticking on values it no longer owns.
+    on_cleanup(stop_scrolling);
     let track = move |x: f64, y: f64| {
         last_x.set_value(x);
         state.touch.update(|t| {
@@ -1353,11 +1356,10 @@ impl EdgeScroll {
     }
 
     fn stop(self) {
-        if let Some(handle) = self.timer.get_value() {
+        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
             handle.clear();
         }
-        self.timer.set_value(None);
-        self.scrolled.set_value(false);
+        self.scrolled.try_set_value(false);
     }
 }
 

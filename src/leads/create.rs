@@ -6,8 +6,8 @@
 //!
 //! A batch costs a fixed number of statements, not a number per lead: the rows go in with one
 //! INSERT … RETURNING, the rules are read once ([`crate::assignment::picker`]), each column's
-//! top is read once, and the places, owners, history and assignment rows are written with one
-//! statement each (one UPDATE per owner).
+//! top is read once, and the places with owners, the history and the assignment rows are
+//! written with one statement each.
 //!
 //! The caller writes the `Created` events last, right before its commit (see
 //! `live::outbox::record_many`: on PostgreSQL everything after an event runs under the
@@ -109,8 +109,8 @@ pub(crate) async fn insert_leads(
             (status, _) => status,
         })
         .collect();
-    place(txn, &ids, &finals).await?;
-    give_owners(txn, &ids, &news, &chosen, &finals, now).await?;
+    settle(txn, &ids, &chosen, &finals).await?;
+    record_history(txn, &ids, &news, &chosen, &finals, now).await?;
 
     let named: HashMap<i32, PersonRef> = people_by_id(
         txn,
@@ -200,39 +200,55 @@ async fn choose_owners(
 }
 
 /// Puts the new rows at the top of their columns, the later above the earlier (as if they
-/// had come one by one): one read per column, one UPDATE for all.
-async fn place(
+/// had come one by one), with their owners and final status: one read per column and one
+/// UPDATE for all (on PostgreSQL every UPDATE writes each row anew, indexes included).
+async fn settle(
     txn: &impl ConnectionTrait,
     ids: &[i32],
+    chosen: &[Option<Chosen>],
     finals: &[LeadStatus],
 ) -> Result<(), sea_orm::DbErr> {
     let mut next: HashMap<LeadStatus, i64> = HashMap::new();
-    let mut case: Option<sea_orm::sea_query::CaseStatement> = None;
-    for (id, status) in ids.iter().zip(finals) {
+    let mut positions = Vec::with_capacity(ids.len());
+    for status in finals {
         let position = match next.get(status) {
             Some(p) => *p,
             None => lane(*status).top_without(txn, ids).await?,
         };
         next.insert(*status, position - GAP);
-        let when = lead::Column::Id.eq(*id);
-        case = Some(match case {
-            None => Expr::case(when, position),
-            Some(case) => case.case(when, position),
-        });
+        positions.push(position);
     }
-    let Some(case) = case else {
-        return Ok(());
+    let by_id = |value: &dyn Fn(usize) -> Expr, otherwise: Expr| -> Expr {
+        let mut case = sea_orm::sea_query::CaseStatement::new();
+        for (index, id) in ids.iter().enumerate() {
+            case = case.case(lead::Column::Id.eq(*id), value(index));
+        }
+        case.finally(otherwise).into()
     };
+    let position = by_id(
+        &|i| Expr::value(positions[i]),
+        Expr::col(lead::Column::Position),
+    );
+    let status = by_id(
+        &|i| Expr::value(finals[i].code()),
+        Expr::col(lead::Column::Status),
+    );
+    let owner = by_id(
+        &|i| Expr::value(chosen[i].as_ref().map(|c| c.id)),
+        Expr::col(lead::Column::OwnerId),
+    );
     lead::Entity::update_many()
-        .col_expr(lead::Column::Position, case.finally(0i64).into())
+        .col_expr(lead::Column::Position, position)
+        .col_expr(lead::Column::Status, status)
+        .col_expr(lead::Column::OwnerId, owner)
         .filter(lead::Column::Id.is_in(ids.iter().copied()))
         .exec(txn)
         .await?;
     Ok(())
 }
 
-/// Owners, moves to Přiřazený, history and assignment rows.
-async fn give_owners(
+/// History and assignment rows.
+async fn record_history(
     txn: &impl ConnectionTrait,
     ids: &[i32],
     news: &[NewLead<'_>],
@@ -240,36 +256,6 @@ async fn give_owners(
     finals: &[LeadStatus],
     now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
-    // One UPDATE per owner (a team, not a row each).
-    let mut by_owner: HashMap<i32, Vec<i32>> = HashMap::new();
-    for (id, owner) in ids.iter().zip(chosen) {
-        if let Some(owner) = owner {
-            by_owner.entry(owner.id).or_default().push(*id);
-        }
-    }
-    for (owner, leads) in by_owner {
-        lead::Entity::update_many()
-            .col_expr(lead::Column::OwnerId, Expr::value(owner))
-            .filter(lead::Column::Id.is_in(leads))
-            .exec(txn)
-            .await?;
-    }
-    let moved: Vec<i32> = ids
-        .iter()
-        .zip(news.iter().zip(finals))
-        .filter(|(_, (new, end))| new.status != **end)
-        .map(|(id, _)| *id)
-        .collect();
-    if !moved.is_empty() {
-        lead::Entity::update_many()
-            .col_expr(
-                lead::Column::Status,
-                Expr::value(LeadStatus::Assigned.code()),
-            )
-            .filter(lead::Column::Id.is_in(moved))
-            .exec(txn)
-            .await?;
-    }
     // History: every lead's first row, then the moves (each lead's rows stay in order).
     let history =
         |lead_id: i32, from: Option<LeadStatus>, to: LeadStatus| lead_status_change::ActiveModel {
