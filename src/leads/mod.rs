@@ -2,6 +2,7 @@
 pub mod api;
 pub mod board;
 pub mod closing;
+pub mod company_fields;
 pub mod detail;
 pub mod disqualify_dialog;
 pub mod form;
