@@ -3,9 +3,9 @@
 //! found, not found, timeout, unavailable, malformed answers, bad IČOs refused before any
 //! request, the day-long cache, and the kraj feeding the region rule when the lead saves.
 
-mod common;
 #[path = "ares_stub/mod.rs"]
 mod ares_stub;
+mod common;
 
 use std::time::{Duration, Instant};
 
@@ -210,7 +210,10 @@ async fn a_bad_ico_is_refused_before_any_request(db: DatabaseConnection) {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{typed:?}");
         assert_eq!(
             answer,
-            Err(AppError::Invalid(vec![FieldError::new(Field::Ico, problem)])),
+            Err(AppError::Invalid(vec![FieldError::new(
+                Field::Ico,
+                problem
+            )])),
             "{typed:?}"
         );
     }
@@ -279,9 +282,15 @@ async fn the_kraj_feeds_the_region_rule_when_the_lead_saves(db: DatabaseConnecti
         products: vec![],
         password: String::new(),
     };
-    leady::people::repo::update_user(&db, &admin, brno.id, covers_jhm.validate(false).unwrap(), Utc::now())
-        .await
-        .unwrap();
+    leady::people::repo::update_user(
+        &db,
+        &admin,
+        brno.id,
+        covers_jhm.validate(false).unwrap(),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     let rule = RuleInput {
         id: None,
         name: "Podle kraje".into(),
@@ -301,7 +310,11 @@ async fn the_kraj_feeds_the_region_rule_when_the_lead_saves(db: DatabaseConnecti
     let (status, body) = save_lead(&app, "Z Brna", &company).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let created: CreatedLead = serde_json::from_str(&body).unwrap();
-    assert_eq!(created.owner.map(|o| o.id), Some(brno.id), "the region rule gave it to Brno");
+    assert_eq!(
+        created.owner.map(|o| o.id),
+        Some(brno.id),
+        "the region rule gave it to Brno"
+    );
     let lead = leady::leads::repo::lead_detail(&db, created.id, LeadScope::Everything)
         .await
         .unwrap();
@@ -343,7 +356,10 @@ async fn the_company_details_are_edited_on_the_detail_and_carried_into_conversio
     let unchanged = leady::leads::repo::lead_detail(&db, id, LeadScope::Everything)
         .await
         .unwrap();
-    assert_eq!(unchanged.dic, "CZ25601148", "a refused save changes nothing");
+    assert_eq!(
+        unchanged.dic, "CZ25601148",
+        "a refused save changes nothing"
+    );
 
     input.dic = "cz 25601148".into();
     input.postal_code = "11000".into();
@@ -355,7 +371,12 @@ async fn the_company_details_are_edited_on_the_detail_and_carried_into_conversio
         .await
         .unwrap();
     assert_eq!(
-        (saved.dic.as_str(), saved.street.as_str(), saved.city.as_str(), saved.postal_code.as_str()),
+        (
+            saved.dic.as_str(),
+            saved.street.as_str(),
+            saved.city.as_str(),
+            saved.postal_code.as_str()
+        ),
         ("CZ25601148", "Karlova 1", "Praha 1", "110 00")
     );
 

@@ -104,15 +104,15 @@ mod tests {
             region_of_kraj(None, "Hlavní město Praha"),
             Some(Region::Praha)
         );
-        assert_eq!(region_of_kraj(None, "Kraj Vysočina"), Some(Region::Vysocina));
+        assert_eq!(
+            region_of_kraj(None, "Kraj Vysočina"),
+            Some(Region::Vysocina)
+        );
         assert_eq!(
             region_of_kraj(Some(999), "Moravskoslezský kraj"),
             Some(Region::Moravskoslezsky)
         );
-        assert_eq!(
-            region_of_kraj(None, "USTECKY KRAJ"),
-            Some(Region::Ustecky)
-        );
+        assert_eq!(region_of_kraj(None, "USTECKY KRAJ"), Some(Region::Ustecky));
         assert_eq!(region_of_kraj(None, ""), None);
         assert_eq!(region_of_kraj(Some(7), "Bratislavský kraj"), None);
     }

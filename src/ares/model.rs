@@ -37,7 +37,9 @@ pub struct CompanyFacts {
 impl CompanyFacts {
     /// The region's code for a form's region field ("" when unknown).
     pub fn region_code(&self) -> String {
-        self.region.map(|r| r.code().to_string()).unwrap_or_default()
+        self.region
+            .map(|r| r.code().to_string())
+            .unwrap_or_default()
     }
 }
 

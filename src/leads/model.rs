@@ -752,6 +752,30 @@ mod tests {
     }
 
     #[test]
+    fn company_details_are_checked_and_written_one_way() {
+        let mut i = input();
+        i.dic = "cz 26168685".into();
+        i.postal_code = "60200".into();
+        i.street = " Husova 240/12 ".into();
+        i.city = "Brno".into();
+        let valid = i.validate().unwrap();
+        assert_eq!(valid.dic, "CZ26168685");
+        assert_eq!(valid.postal_code, "602 00");
+        assert_eq!(valid.street, "Husova 240/12");
+        i.dic = "26168685".into();
+        i.postal_code = "6020".into();
+        i.city = "x".repeat(MAX_CITY + 1);
+        assert_eq!(
+            problems(&i),
+            vec![
+                (Field::City, FieldProblem::TooLong { max: MAX_CITY }),
+                (Field::Dic, FieldProblem::InvalidDic),
+                (Field::PostalCode, FieldProblem::InvalidPostalCode)
+            ]
+        );
+    }
+
+    #[test]
     fn last_name_is_required() {
         let mut i = input();
         i.last_name = "  ".into();

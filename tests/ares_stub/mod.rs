@@ -2,6 +2,7 @@
 //! in `tests/fixtures/ares/{ico}.json` at `/rest/ekonomicke-subjekty/{ico}` (404 with ARES's
 //! error body when there is no file). A test can make one IČO slow or answer an error status,
 //! and counts the requests that reached it.
+#![allow(dead_code)] // Shared by tests/ares.rs and tests/ares_bench.rs, which use different parts.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -26,6 +27,8 @@ struct Shared {
     behaviours: Arc<Mutex<HashMap<String, Behaviour>>>,
     /// Requests per IČO, in the order they came.
     hits: Arc<Mutex<Vec<String>>>,
+    /// The fixture served for an IČO without its own file (benchmarks); None: 404.
+    fallback: Arc<Mutex<Option<String>>>,
 }
 
 pub struct AresStub {
@@ -49,7 +52,10 @@ impl AresStub {
     pub async fn start() -> Self {
         let shared = Shared::default();
         let app = axum::Router::new()
-            .route("/rest/ekonomicke-subjekty/{ico}", axum::routing::get(answer))
+            .route(
+                "/rest/ekonomicke-subjekty/{ico}",
+                axum::routing::get(answer),
+            )
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -69,6 +75,11 @@ impl AresStub {
             .lock()
             .unwrap()
             .insert(ico.into(), behaviour);
+    }
+
+    /// Serve `ico`'s file for every IČO that has none (instead of 404).
+    pub fn answer_any_ico_as(&self, ico: &str) {
+        *self.shared.fallback.lock().unwrap() = Some(ico.into());
     }
 
     /// How many requests reached the stub.
@@ -93,7 +104,13 @@ async fn answer(State(shared): State<Shared>, Path(ico): Path<String>) -> Respon
         Some(Behaviour::Slow(wait)) => tokio::time::sleep(wait).await,
         None => {}
     }
-    match tokio::fs::read(fixtures().join(format!("{ico}.json"))).await {
+    // A few kilobytes from the local disk: a blocking read is fine here.
+    let fallback = shared.fallback.lock().unwrap().clone();
+    let read = std::fs::read(fixtures().join(format!("{ico}.json"))).or_else(|e| match fallback {
+        Some(other) => std::fs::read(fixtures().join(format!("{other}.json"))),
+        None => Err(e),
+    });
+    match read {
         Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(_) => error(StatusCode::NOT_FOUND, "NENALEZENO"),
     }
