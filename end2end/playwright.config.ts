@@ -14,6 +14,11 @@ const databaseUrl =
 // second server on it).
 process.env.E2E_DATABASE_URL = databaseUrl;
 const repoRoot = path.resolve(__dirname, '..');
+// The ARES stand-in (ares-stub.mjs): the app asks it, never the real register.
+const aresPort = Number(process.env.E2E_ARES_PORT ?? port + 10);
+const aresUrl = `http://127.0.0.1:${aresPort}/rest`;
+// Every server a test starts (restart.spec.ts passes its environment on) asks the stub too.
+process.env.LEADY_ARES_URL = aresUrl;
 const binary = process.env.LEADY_BIN ?? path.join(repoRoot, 'target', 'release', 'leady');
 
 // Debian's Chromium: Playwright cannot download its own browser here.
@@ -64,21 +69,34 @@ export default defineConfig({
       use: { ...devices['Pixel 7'], launchOptions, storageState: ADMIN_STATE },
     },
   ],
-  // The first admin is made the way an operator makes one: `leady create-admin`, password on stdin.
-  webServer: {
-    command: `printf '%s\\n' "$E2E_ADMIN_PASSWORD" | ${binary} create-admin --email ${ADMIN.email} --name "${ADMIN.name}" && exec ${binary} serve`,
-    cwd: repoRoot,
-    url: `${baseURL}/sign-in`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? path.join(repoRoot, 'target', 'site'),
-      DATABASE_URL: databaseUrl,
-      RUST_LOG: 'warn',
-      E2E_ADMIN_PASSWORD: ADMIN.password,
+  webServer: [
+    {
+      command: 'node ares-stub.mjs',
+      cwd: __dirname,
+      url: `http://127.0.0.1:${aresPort}/health`,
+      reuseExistingServer: false,
+      timeout: 10_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { E2E_ARES_PORT: String(aresPort) },
     },
-  },
+    // The first admin is made the way an operator makes one: `leady create-admin`, password on stdin.
+    {
+      command: `printf '%s\\n' "$E2E_ADMIN_PASSWORD" | ${binary} create-admin --email ${ADMIN.email} --name "${ADMIN.name}" && exec ${binary} serve`,
+      cwd: repoRoot,
+      url: `${baseURL}/sign-in`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+        LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? path.join(repoRoot, 'target', 'site'),
+        DATABASE_URL: databaseUrl,
+        RUST_LOG: 'warn',
+        E2E_ADMIN_PASSWORD: ADMIN.password,
+        LEADY_ARES_URL: aresUrl,
+      },
+    },
+  ],
 });

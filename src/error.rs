@@ -161,6 +161,9 @@ pub enum AppError {
     /// An import's file, mapping or batch state was refused (`imports::model`).
     #[error("import refused: {0:?}")]
     Import(crate::imports::model::ImportRefusal),
+    /// The company lookup in ARES found nothing usable (`ares::model`).
+    #[error("ARES lookup failed: {0:?}")]
+    Ares(crate::ares::model::AresFailure),
 }
 
 impl FromServerFnError for AppError {
@@ -197,6 +200,7 @@ impl AppError {
             AppError::Malformed(_) => 400,
             AppError::TooLarge(_) => 413,
             AppError::Import(r) => r.http_status(),
+            AppError::Ares(f) => f.http_status(),
         }
     }
 }

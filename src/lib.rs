@@ -4,6 +4,7 @@
 
 pub mod activities;
 pub mod app;
+pub mod ares;
 pub mod assignment;
 pub mod auth;
 pub mod clients;

@@ -365,6 +365,8 @@ fn form_body(f: &Flavour) -> String {
         ("with_retired", flag),
         ("name", text),
         ("q", text),
+        // The ARES lookup's IČO: no flavour's text passes the checksum, so nothing is asked.
+        ("ico", text),
         ("filter", text),
         ("score", text),
         ("closed", text),

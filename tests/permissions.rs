@@ -316,6 +316,16 @@ fn ops() -> Vec<Op> {
             expect: everyone,
         },
         Op {
+            // A checksum that fails: refused before any request to ARES (tests/ares.rs
+            // covers the lookup itself against a stub).
+            name: "ares/lookup with a mistyped IČO",
+            call: |app, _, _| Box::pin(app.post_form("/api/ares/lookup", &[("ico", "28453019")])),
+            expect: |who| match who {
+                Who::Anonymous => UNAUTHORIZED,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            },
+        },
+        Op {
             name: "leads/get",
             call: |app, t, _| {
                 Box::pin(async move {

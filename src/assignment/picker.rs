@@ -302,6 +302,10 @@ mod tests {
             region,
             product_id: None,
             ico: None,
+            dic: String::new(),
+            street: String::new(),
+            city: String::new(),
+            postal_code: String::new(),
         }
     }
 

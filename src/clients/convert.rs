@@ -151,6 +151,10 @@ impl ConvertInput {
                 name: company.clone(),
                 // The lead's IČO is the company's: it also finds an existing organisation.
                 ico: lead.ico.clone().unwrap_or_default(),
+                dic: lead.dic.clone(),
+                street: lead.street.clone(),
+                city: lead.city.clone(),
+                postal_code: lead.postal_code.clone(),
                 ..AccountInput::default()
             },
             contact: Link::New,

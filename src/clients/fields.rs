@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::model::{AccountInput, ContactInput, OpportunityInput, Stage};
+use crate::ares::button::AresButton;
 use crate::error::{Field, FieldError};
 use crate::i18n::use_i18n;
 use crate::leads::form::error_for;
@@ -48,6 +49,16 @@ impl AccountValues {
             phone: self.phone.get_untracked(),
         }
     }
+
+    /// "Načíst z ARES": the registered name, IČO, DIČ and address replace what was typed.
+    pub fn fill_from_ares(&self, company: crate::ares::model::CompanyFacts) {
+        self.name.set(company.name);
+        self.ico.set(company.ico);
+        self.dic.set(company.dic);
+        self.street.set(company.street);
+        self.city.set(company.city);
+        self.postal_code.set(company.postal_code);
+    }
 }
 
 #[component]
@@ -68,6 +79,8 @@ pub fn AccountFields(
             <TextField id=id("dic") name="dic" label=Signal::derive(move || c().field_dic)
                 value=values.dic error=error_for(errors, Field::Dic)/>
         </div>
+        <AresButton ico=values.ico id=id("ares")
+            on_found=Callback::new(move |company| values.fill_from_ares(company))/>
         <TextField id=id("street") name="street" label=Signal::derive(move || c().field_street)
             value=values.street error=error_for(errors, Field::Street) autocomplete="street-address"/>
         <div class="field-row">

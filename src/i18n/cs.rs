@@ -4,6 +4,7 @@ pub static TEXTS: Texts = Texts {
     clients: &crate::clients::texts::CS,
     imports: &crate::imports::texts::CS,
     import_pages: &crate::imports::page_texts::CS,
+    ares: &crate::ares::texts::CS,
     dashboard: &crate::dashboard::texts::CS,
     exports: &crate::exports::texts::CS,
     app_name: "Leady",

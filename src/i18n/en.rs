@@ -4,6 +4,7 @@ pub static TEXTS: Texts = Texts {
     clients: &crate::clients::texts::EN,
     imports: &crate::imports::texts::EN,
     import_pages: &crate::imports::page_texts::EN,
+    ares: &crate::ares::texts::EN,
     dashboard: &crate::dashboard::texts::EN,
     exports: &crate::exports::texts::EN,
     app_name: "Leady",

@@ -167,6 +167,8 @@ pub struct Texts {
     pub imports: &'static crate::imports::texts::ImportTexts,
     /// The import pages' own labels.
     pub import_pages: &'static crate::imports::page_texts::ImportPageTexts,
+    /// The company lookup in ARES.
+    pub ares: &'static crate::ares::texts::AresTexts,
     pub app_name: &'static str,
     pub nav_board: &'static str,
     pub nav_new_lead: &'static str,
@@ -634,6 +636,7 @@ impl Texts {
             AppError::Malformed(_) => self.err_malformed.into(),
             AppError::TooLarge(_) => self.err_too_large.into(),
             AppError::Import(r) => self.imports.refusal(*r),
+            AppError::Ares(f) => self.ares.failure(*f).into(),
         }
     }
 }

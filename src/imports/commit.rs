@@ -288,6 +288,10 @@ async fn fill_empty(
         region: current.region.as_deref().and_then(Region::from_code),
         product_id: current.product_id,
         ico: current.ico.clone(),
+        dic: current.dic.clone(),
+        street: current.street.clone(),
+        city: current.city.clone(),
+        postal_code: current.postal_code.clone(),
     };
     let mut changed = false;
     let mut take = |slot: &mut String, value: &str| {

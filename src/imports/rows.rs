@@ -203,6 +203,7 @@ pub fn interpret(
         region,
         product,
         ico: cell(ImportField::Ico).to_string(),
+        ..LeadInput::default()
     };
     let values = RowValues {
         first_name: input.first_name.clone(),

@@ -158,6 +158,10 @@ fn fresh_row(new: &NewLead<'_>, index: i64, now: DateTime<Utc>) -> lead::ActiveM
         updated_at: Set(now),
         status_changed_at: Set(now),
         import_batch_id: Set(new.import_batch),
+        dic: Set(input.dic.clone()),
+        street: Set(input.street.clone()),
+        city: Set(input.city.clone()),
+        postal_code: Set(input.postal_code.clone()),
         ..Default::default()
     }
 }

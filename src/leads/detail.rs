@@ -177,7 +177,7 @@ fn DetailForm(page: LeadPage, reload: RwSignal<u32>) -> impl IntoView {
         <ActionForm action attr:novalidate=true>
             <input type="hidden" name="id" value=move || current.with(|d| d.id)/>
             <input type="hidden" name="version" value=move || current.with(|d| d.version)/>
-            <LeadFields values errors prefix="detail" disabled=read_only products with_ico=true/>
+            <LeadFields values errors prefix="detail" disabled=read_only products with_address=true/>
             {move || match last_error.get() {
                 Some(AppError::Invalid(_)) => Some(view! {
                     <p class="form-error" role="alert">{i18n.t().err_form_has_errors}</p>

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::company_fields::LeadCompanyFields;
 use super::model::{Field, FieldError, LeadInput, LeadSource};
 use super::region::Region;
 use crate::error::AppError;
@@ -23,6 +24,10 @@ pub struct LeadFormValues {
     pub region: RwSignal<String>,
     pub product: RwSignal<String>,
     pub ico: RwSignal<String>,
+    pub dic: RwSignal<String>,
+    pub street: RwSignal<String>,
+    pub city: RwSignal<String>,
+    pub postal_code: RwSignal<String>,
 }
 
 impl LeadFormValues {
@@ -38,6 +43,10 @@ impl LeadFormValues {
             region: RwSignal::new(input.region),
             product: RwSignal::new(input.product),
             ico: RwSignal::new(input.ico),
+            dic: RwSignal::new(input.dic),
+            street: RwSignal::new(input.street),
+            city: RwSignal::new(input.city),
+            postal_code: RwSignal::new(input.postal_code),
         }
     }
 
@@ -52,6 +61,10 @@ impl LeadFormValues {
         self.region.set(input.region);
         self.product.set(input.product);
         self.ico.set(input.ico);
+        self.dic.set(input.dic);
+        self.street.set(input.street);
+        self.city.set(input.city);
+        self.postal_code.set(input.postal_code);
     }
 }
 
@@ -89,12 +102,14 @@ pub fn LeadFields(
     /// The product list when the page already has it; otherwise the fields load it.
     #[prop(optional)]
     products: Option<Vec<crate::products::model::ProductView>>,
-    /// The company's IČO too (the detail page; quick entry stays short).
+    /// The company's DIČ and address even while empty (the detail page; quick entry stays
+    /// short and shows them once ARES filled them).
     #[prop(optional)]
-    with_ico: bool,
+    with_address: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error_of = move |field: Field| error_for(errors, field);
+    let company_prefix = prefix.clone();
     let id = move |name: &str| format!("{prefix}-{name}");
     let sources = Signal::derive(move || {
         let t = i18n.t();
@@ -145,10 +160,7 @@ pub fn LeadFields(
             value=values.phone error=error_of(Field::Phone) kind="tel" autocomplete="tel" inputmode="tel" disabled/>
         <TextField id=id("company") name="input[company]" label=Signal::derive(move || i18n.t().field_company)
             value=values.company error=error_of(Field::Company) autocomplete="organization" disabled/>
-        {with_ico.then(|| view! {
-            <TextField id=id("ico") name="input[ico]" label=Signal::derive(move || i18n.t().clients.field_ico)
-                value=values.ico error=error_of(Field::Ico) inputmode="numeric" disabled/>
-        })}
+        <LeadCompanyFields values errors prefix=company_prefix disabled with_address/>
         <SelectField id=id("source") name="input[source]" label=Signal::derive(move || i18n.t().field_source)
             value=values.source options=sources error=error_of(Field::Source) disabled/>
         <div class="field-row">

@@ -2,6 +2,7 @@
 pub mod api;
 pub mod board;
 pub mod closing;
+pub mod company_fields;
 #[cfg(feature = "ssr")]
 pub mod create;
 pub mod detail;

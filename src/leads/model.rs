@@ -146,6 +146,16 @@ pub struct LeadInput {
     /// The company's IČO, empty when unknown (imports bring it; conversion carries it over).
     #[serde(default)]
     pub ico: String,
+    /// The company's DIČ and registered address, empty when unknown ("Načíst z ARES" fills
+    /// them; conversion carries them into the organisation).
+    #[serde(default)]
+    pub dic: String,
+    #[serde(default)]
+    pub street: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub postal_code: String,
 }
 
 /// A lead that passed validation: trimmed, the phone in E.164, the source known.
@@ -163,12 +173,21 @@ pub struct ValidLead {
     pub product_id: Option<i32>,
     /// Eight digits with a valid check digit.
     pub ico: Option<String>,
+    /// "CZ" and digits, or empty.
+    pub dic: String,
+    pub street: String,
+    pub city: String,
+    /// "602 00", or empty.
+    pub postal_code: String,
 }
 
 pub const MAX_NAME: usize = 100;
 pub const MAX_EMAIL: usize = 254;
 pub const MAX_COMPANY: usize = 200;
 pub const MAX_DESCRIPTION: usize = 5000;
+/// The organisation form's limits, so a lead's address converts without a refusal.
+pub const MAX_STREET: usize = 200;
+pub const MAX_CITY: usize = 100;
 
 impl LeadInput {
     /// Checks every field and reports all problems at once, so the form can show each next
@@ -183,6 +202,8 @@ impl LeadInput {
         let phone = self.phone.trim().to_string();
         let company = self.company.trim().to_string();
         let description = self.description.trim().to_string();
+        let street = self.street.trim().to_string();
+        let city = self.city.trim().to_string();
 
         if last_name.is_empty() {
             fail(Field::LastName, FieldProblem::Required);
@@ -193,6 +214,8 @@ impl LeadInput {
             (Field::Email, &email, MAX_EMAIL),
             (Field::Company, &company, MAX_COMPANY),
             (Field::Description, &description, MAX_DESCRIPTION),
+            (Field::Street, &street, MAX_STREET),
+            (Field::City, &city, MAX_CITY),
         ] {
             if value.chars().count() > max {
                 fail(field, FieldProblem::TooLong { max });
@@ -249,6 +272,15 @@ impl LeadInput {
                 None
             }
         };
+        let dic = crate::clients::model::normalize_dic(&self.dic).unwrap_or_else(|problem| {
+            fail(Field::Dic, problem);
+            String::new()
+        });
+        let postal_code = crate::clients::model::normalize_postal_code(&self.postal_code)
+            .unwrap_or_else(|problem| {
+                fail(Field::PostalCode, problem);
+                String::new()
+            });
 
         if !errors.is_empty() {
             return Err(errors);
@@ -264,6 +296,10 @@ impl LeadInput {
             region,
             product_id,
             ico,
+            dic,
+            street,
+            city,
+            postal_code,
         })
     }
 }
@@ -463,6 +499,15 @@ pub struct LeadDetail {
     /// The company's IČO, when known.
     #[serde(default)]
     pub ico: Option<String>,
+    /// The company's DIČ and registered address (empty when unknown).
+    #[serde(default)]
+    pub dic: String,
+    #[serde(default)]
+    pub street: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub postal_code: String,
     pub status: LeadStatus,
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -506,6 +551,10 @@ impl LeadDetail {
                 .unwrap_or_default(),
             product: self.product_id.map(|p| p.to_string()).unwrap_or_default(),
             ico: self.ico.clone().unwrap_or_default(),
+            dic: self.dic.clone(),
+            street: self.street.clone(),
+            city: self.city.clone(),
+            postal_code: self.postal_code.clone(),
         }
     }
 }
@@ -616,6 +665,7 @@ mod tests {
             region: "JHM".into(),
             product: "".into(),
             ico: "".into(),
+            ..LeadInput::default()
         }
     }
 
@@ -699,6 +749,30 @@ mod tests {
         assert_eq!(valid.email.as_deref(), Some("jan.novak@firma.cz"));
         assert_eq!(valid.source, LeadSource::TradeFair);
         assert_eq!(valid.phone, None);
+    }
+
+    #[test]
+    fn company_details_are_checked_and_written_one_way() {
+        let mut i = input();
+        i.dic = "cz 26168685".into();
+        i.postal_code = "60200".into();
+        i.street = " Husova 240/12 ".into();
+        i.city = "Brno".into();
+        let valid = i.validate().unwrap();
+        assert_eq!(valid.dic, "CZ26168685");
+        assert_eq!(valid.postal_code, "602 00");
+        assert_eq!(valid.street, "Husova 240/12");
+        i.dic = "26168685".into();
+        i.postal_code = "6020".into();
+        i.city = "x".repeat(MAX_CITY + 1);
+        assert_eq!(
+            problems(&i),
+            vec![
+                (Field::City, FieldProblem::TooLong { max: MAX_CITY }),
+                (Field::Dic, FieldProblem::InvalidDic),
+                (Field::PostalCode, FieldProblem::InvalidPostalCode)
+            ]
+        );
     }
 
     #[test]

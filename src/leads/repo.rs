@@ -704,6 +704,10 @@ pub async fn lead_detail(
         source: LeadSource::from_code(&lead.source).unwrap_or_default(),
         description: lead.description,
         ico: lead.ico,
+        dic: lead.dic,
+        street: lead.street,
+        city: lead.city,
+        postal_code: lead.postal_code,
         status: LeadStatus::from_code(&lead.status).unwrap_or(LeadStatus::New),
         version: lead.version,
         created_at: lead.created_at,
@@ -747,7 +751,7 @@ pub async fn update_lead(
     if status == LeadStatus::Converted.code() {
         return Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal));
     }
-    let values: [(lead::Column, SimpleExpr); 12] = [
+    let values: [(lead::Column, SimpleExpr); 16] = [
         (
             lead::Column::SearchKey,
             Expr::value(lead_search_key(&input)),
@@ -772,6 +776,10 @@ pub async fn update_lead(
             Expr::value(input.region.map(|r| r.code().to_string())),
         ),
         (lead::Column::ProductId, Expr::value(input.product_id)),
+        (lead::Column::Dic, Expr::value(input.dic)),
+        (lead::Column::Street, Expr::value(input.street)),
+        (lead::Column::City, Expr::value(input.city)),
+        (lead::Column::PostalCode, Expr::value(input.postal_code)),
     ];
     let mut update = lead::Entity::update_many().filter(lead::Column::Id.eq(id));
     for (column, value) in values {

@@ -21,6 +21,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// How often an open live stream re-checks its session (a minute; tests use less).
     pub live_recheck: std::time::Duration,
+    /// The ARES REST API the company lookup asks (`[ares] base_url`, `LEADY_ARES_URL`).
+    pub ares_base_url: String,
 }
 
 /// The default of [`Settings::live_recheck`].
@@ -35,6 +37,14 @@ struct File {
     database: DatabaseSection,
     #[serde(default)]
     auth: AuthSection,
+    #[serde(default)]
+    ares: AresSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AresSection {
+    base_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -63,7 +73,8 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://leady.db?mode=rwc";
 
 impl Settings {
     /// Reads `path` (a missing file means defaults) and applies `LEPTOS_SITE_ADDR`,
-    /// `LEPTOS_SITE_ROOT`, `DATABASE_URL` and `DATABASE_MAX_CONNECTIONS`.
+    /// `LEPTOS_SITE_ROOT`, `DATABASE_URL`, `DATABASE_MAX_CONNECTIONS` and the `LEADY_…`
+    /// variables.
     pub fn load(path: &Path) -> Result<Self, String> {
         let file: File = match std::fs::read_to_string(path) {
             Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?,
@@ -126,6 +137,9 @@ impl Settings {
                 .or(file.database.url)
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             max_connections,
+            ares_base_url: env("LEADY_ARES_URL")
+                .or(file.ares.base_url)
+                .unwrap_or_else(|| crate::ares::model::DEFAULT_BASE_URL.into()),
         })
     }
 }
@@ -150,6 +164,19 @@ mod tests {
         assert_eq!(s.site_root, "target/site");
         assert_eq!(s.session_idle_minutes, 480);
         assert!(!s.secure_cookies);
+        assert_eq!(s.ares_base_url, crate::ares::model::DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn the_ares_url_comes_from_the_file_or_the_environment() {
+        let text = "[ares]\nbase_url = \"http://127.0.0.1:3310/rest\"\n";
+        let s = Settings::resolve(toml::from_str(text).unwrap(), |_| None).unwrap();
+        assert_eq!(s.ares_base_url, "http://127.0.0.1:3310/rest");
+        let s = Settings::resolve(toml::from_str(text).unwrap(), |name| {
+            (name == "LEADY_ARES_URL").then(|| "http://127.0.0.1:9/ares".to_string())
+        })
+        .unwrap();
+        assert_eq!(s.ares_base_url, "http://127.0.0.1:9/ares");
     }
 
     #[test]

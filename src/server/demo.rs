@@ -168,6 +168,7 @@ pub async fn insert_demo_leads(
             region: Region::ALL[next(Region::ALL.len())].code().to_string(),
             product: String::new(),
             ico: String::new(),
+            ..LeadInput::default()
         };
         let valid = input.validate().map_err(AppError::Invalid)?;
         let mut at = now - Duration::minutes(30 + next(21 * 24 * 60) as i64);

@@ -46,6 +46,7 @@ fn app(db: DatabaseConnection, settings: &Settings) -> (Router, crate::live::bus
         bus: crate::live::bus::EventBus::start(db.clone()),
         passwords: crate::auth::password::PasswordWork::for_this_machine(),
         live_recheck: settings.live_recheck,
+        ares: crate::ares::client::AresClient::new(&settings.ares_base_url),
     };
     let bus = state.bus.clone();
     let sessions = auth::session_layer(session_store::DbSessionStore::new(db), settings);

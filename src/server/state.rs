@@ -16,6 +16,8 @@ pub struct AppState {
     pub passwords: crate::auth::password::PasswordWork,
     /// How often an open live stream checks that its session and user still stand.
     pub live_recheck: std::time::Duration,
+    /// The company lookup in ARES, with this instance's cache of its answers.
+    pub ares: crate::ares::client::AresClient,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -22,6 +22,8 @@ pub fn settings() -> Settings {
         session_max_hours: 12,
         secure_cookies: false,
         live_recheck: leady::server::config::LIVE_RECHECK,
+        // Nothing listens on the discard port: tests never reach the internet's ARES.
+        ares_base_url: "http://127.0.0.1:9/ares".into(),
     }
 }
 

@@ -36,6 +36,11 @@ pub struct Model {
     pub ico: Option<String>,
     /// The import that created the lead (None: typed, converted or demo).
     pub import_batch_id: Option<i32>,
+    /// The company's DIČ and registered address (empty when unknown; ARES fills them).
+    pub dic: String,
+    pub street: String,
+    pub city: String,
+    pub postal_code: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
