@@ -61,7 +61,13 @@ fn number(value: &Option<Value>) -> Option<i64> {
 
 /// The company in ARES's answer (a 200's body) for the IČO `asked`.
 pub fn parse_subject(body: &[u8], asked: &str) -> Result<CompanyFacts, AresFailure> {
-    let subject: Subject = serde_json::from_slice(body).map_err(|_| AresFailure::BadAnswer)?;
+    // An object, not any JSON: serde would also read an array as the fields in order.
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|_| AresFailure::BadAnswer)?;
+    if !value.is_object() {
+        return Err(AresFailure::BadAnswer);
+    }
+    let subject: Subject = serde_json::from_value(value).map_err(|_| AresFailure::BadAnswer)?;
     let name = text(&subject.obchodni_jmeno);
     if name.is_empty() {
         return Err(AresFailure::BadAnswer);
