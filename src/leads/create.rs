@@ -20,7 +20,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::model::{CreatedLead, LeadStatus, PersonRef, ValidLead, full_name};
-use super::repo::{lane, lead_search_key, name_key, people_by_id};
+use super::repo::{lane, lead_search_key, name_key, people_by_id, status_change_row};
 use crate::server::entities::{lead, lead_assignment, lead_status_change};
 use crate::server::ordering::GAP;
 
@@ -261,16 +261,9 @@ async fn record_history(
     now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
     // History: every lead's first row, then the moves (each lead's rows stay in order).
-    let history =
-        |lead_id: i32, from: Option<LeadStatus>, to: LeadStatus| lead_status_change::ActiveModel {
-            lead_id: Set(lead_id),
-            from_status: Set(from.map(|s| s.code().to_string())),
-            to_status: Set(to.code().to_string()),
-            changed_at: Set(now),
-            reason: Set(None),
-            note: Set(None),
-            ..Default::default()
-        };
+    let history = |lead_id: i32, from: Option<LeadStatus>, to: LeadStatus| {
+        status_change_row(lead_id, from, to, None, now)
+    };
     let firsts = ids
         .iter()
         .zip(news)

@@ -256,6 +256,20 @@ pub(crate) async fn record_status_change(
     why: Option<&Disqualification>,
     now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
+    status_change_row(lead_id, from, to, why, now)
+        .insert(db)
+        .await
+        .map(|_| ())
+}
+
+/// A status-history row (written one at a time above, or many at once by `create.rs`).
+pub(crate) fn status_change_row(
+    lead_id: i32,
+    from: Option<LeadStatus>,
+    to: LeadStatus,
+    why: Option<&Disqualification>,
+    now: DateTime<Utc>,
+) -> lead_status_change::ActiveModel {
     lead_status_change::ActiveModel {
         lead_id: Set(lead_id),
         from_status: Set(from.map(|s| s.code().to_string())),
@@ -265,9 +279,6 @@ pub(crate) async fn record_status_change(
         note: Set(why.map(|d| d.note.clone())),
         ..Default::default()
     }
-    .insert(db)
-    .await
-    .map(|_| ())
 }
 
 /// Just the columns a card needs: descriptions stay in the database.
