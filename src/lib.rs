@@ -6,6 +6,7 @@ pub mod activities;
 pub mod app;
 pub mod assignment;
 pub mod auth;
+pub mod capture;
 pub mod clients;
 pub mod dashboard;
 pub mod error;

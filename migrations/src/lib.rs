@@ -26,6 +26,7 @@ mod m20261130_000040_own_converted_pool_leads;
 mod m20261130_000041_add_search_keys;
 mod m20261130_000042_create_import_batch;
 mod m20261130_000043_lead_event_outlives_lead;
+mod m20261130_000044_create_capture_form;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000041_add_search_keys::Migration),
             Box::new(m20261130_000042_create_import_batch::Migration),
             Box::new(m20261130_000043_lead_event_outlives_lead::Migration),
+            Box::new(m20261130_000044_create_capture_form::Migration),
         ]
     }
 }

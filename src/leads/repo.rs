@@ -142,12 +142,15 @@ async fn insert_new_lead(
 }
 
 /// Who a new lead goes to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum NewOwner {
     /// The assignment rules decide (nobody when none applies).
     Rules,
     /// This person, recorded as given by `by` (an import's fixed owner).
     Person { id: i32, by: i32 },
+    /// This person, the fixed owner of a web form: recorded with the form's name where a
+    /// rule's name goes (nobody assigned it by hand).
+    Form { id: i32, form_name: String },
 }
 
 /// A lead about to be created.
@@ -211,6 +214,7 @@ pub(crate) async fn insert_lead(
             .await?
             .map(|(owner, rule_name)| (owner.id, Some(owner), None, Some(rule_name))),
         NewOwner::Person { id, by } => Some((id, None, Some(by), None)),
+        NewOwner::Form { id, form_name } => Some((id, None, None, Some(form_name))),
     };
     let owner = match chosen {
         Some((owner_id, owner, by, rule_name)) => {
@@ -812,6 +816,7 @@ pub async fn lead_detail(
         converted_to,
         history,
         assignments,
+        consents: crate::capture::repo::consents_of(db, id).await?,
     })
 }
 

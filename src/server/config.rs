@@ -21,6 +21,29 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// How often an open live stream re-checks its session (a minute; tests use less).
     pub live_recheck: std::time::Duration,
+    /// The public web-form API (`crate::capture`).
+    pub capture: CaptureSettings,
+}
+
+/// `[capture]` in Leptos.toml.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaptureSettings {
+    /// Submissions one client address may send to one form per minute (429 beyond). Counted
+    /// in memory per instance: with several instances behind a balancer the limit applies to
+    /// each of them.
+    pub per_minute: u32,
+    /// Take the client's address from the last `X-Forwarded-For` entry (set only behind a
+    /// proxy that appends it; otherwise any client could pick its address).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for CaptureSettings {
+    fn default() -> Self {
+        CaptureSettings {
+            per_minute: 20,
+            trust_forwarded_for: false,
+        }
+    }
 }
 
 /// The default of [`Settings::live_recheck`].
@@ -35,6 +58,15 @@ struct File {
     database: DatabaseSection,
     #[serde(default)]
     auth: AuthSection,
+    #[serde(default)]
+    capture: CaptureSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaptureSection {
+    per_minute: Option<i64>,
+    trust_forwarded_for: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -113,8 +145,22 @@ impl Settings {
             Some(v) => matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"),
             None => file.auth.secure_cookies.unwrap_or(false),
         };
+        let per_minute = number(
+            "LEADY_CAPTURE_PER_MINUTE",
+            file.capture.per_minute,
+            CaptureSettings::default().per_minute.into(),
+        )?;
+        let capture = CaptureSettings {
+            per_minute: u32::try_from(per_minute)
+                .map_err(|_| "LEADY_CAPTURE_PER_MINUTE is too large".to_string())?,
+            trust_forwarded_for: match env("LEADY_TRUST_FORWARDED_FOR") {
+                Some(v) => matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"),
+                None => file.capture.trust_forwarded_for.unwrap_or(false),
+            },
+        };
         Ok(Settings {
             live_recheck: LIVE_RECHECK,
+            capture,
             session_idle_minutes,
             session_max_hours,
             secure_cookies,
@@ -150,6 +196,22 @@ mod tests {
         assert_eq!(s.site_root, "target/site");
         assert_eq!(s.session_idle_minutes, 480);
         assert!(!s.secure_cookies);
+        assert_eq!(s.capture, CaptureSettings::default());
+    }
+
+    #[test]
+    fn capture_limit_from_file_and_env() {
+        let file: File =
+            toml::from_str("[capture]\nper_minute = 5\ntrust_forwarded_for = true\n").unwrap();
+        let s = Settings::resolve(file, |_| None).unwrap();
+        assert_eq!(s.capture.per_minute, 5);
+        assert!(s.capture.trust_forwarded_for);
+        let file: File = toml::from_str("[capture]\nper_minute = 5\n").unwrap();
+        let s = Settings::resolve(file, |name| {
+            (name == "LEADY_CAPTURE_PER_MINUTE").then(|| "7".to_string())
+        })
+        .unwrap();
+        assert_eq!(s.capture.per_minute, 7);
     }
 
     #[test]

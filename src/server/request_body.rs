@@ -42,13 +42,23 @@ pub async fn guard(req: Request, next: Next) -> Response {
     {
         return next.run(req).await;
     }
+    // The public web-form API takes far less than server functions (`crate::capture`).
+    let limit = if req
+        .uri()
+        .path()
+        .starts_with(crate::capture::model::CAPTURE_PATH)
+    {
+        crate::capture::model::BODY_LIMIT
+    } else {
+        LIMIT
+    };
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if let Some(declared) = declared
-        && declared > LIMIT as u64
+        && declared > limit as u64
     {
         let waits_for_continue = req
             .headers()
@@ -69,7 +79,7 @@ pub async fn guard(req: Request, next: Next) -> Response {
             // The client broke off (or sent a broken chunked body): nobody waits for an answer.
             return malformed(locale);
         };
-        if read.len() + chunk.len() > LIMIT {
+        if read.len() + chunk.len() > limit {
             let complete = drain(stream, (read.len() + chunk.len()) as u64).await;
             return too_large(locale, complete);
         }

@@ -16,6 +16,9 @@ pub struct AppState {
     pub passwords: crate::auth::password::PasswordWork,
     /// How often an open live stream checks that its session and user still stand.
     pub live_recheck: std::time::Duration,
+    /// The web-form API's settings and its per-instance rate limit.
+    pub capture: crate::server::config::CaptureSettings,
+    pub capture_limiter: crate::capture::limiter::RateLimiter,
 }
 
 impl FromRef<AppState> for LeptosOptions {

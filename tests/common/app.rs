@@ -22,6 +22,7 @@ pub fn settings() -> Settings {
         session_max_hours: 12,
         secure_cookies: false,
         live_recheck: leady::server::config::LIVE_RECHECK,
+        capture: Default::default(),
     }
 }
 
