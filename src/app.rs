@@ -8,9 +8,9 @@ use leptos_router::{SsrMode, path};
 use crate::activities::tasks_page::TasksPage;
 use crate::assignment::rules_page::RulesPage;
 use crate::auth::me::provide_me;
-use crate::capture::forms_page::FormsPage;
 use crate::auth::model::Role;
 use crate::auth::{sign_in::SignInPage, user_menu::UserMenu};
+use crate::capture::forms_page::FormsPage;
 use crate::clients::{
     convert_page::ConvertLeadPage,
     deal_board::DealBoard,

@@ -60,9 +60,16 @@ fn contact_form() -> FormInput {
     FormInput {
         name: "Kontakt".into(),
         origins: SITE.into(),
-        accepted: ["first_name", "last_name", "email", "phone", "company", "message"]
-            .map(String::from)
-            .to_vec(),
+        accepted: [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "company",
+            "message",
+        ]
+        .map(String::from)
+        .to_vec(),
         required: vec!["email".into()],
         active: true,
         ..FormInput::default()
@@ -152,13 +159,20 @@ async fn a_json_submission_creates_a_lead_through_the_one_path(db: DatabaseConne
     let answer = parse(&text);
     assert_eq!(answer["status"], "created");
     let id = answer["lead_id"].as_i64().unwrap() as i32;
-    let lead = lead::Entity::find_by_id(id).one(&db).await.unwrap().unwrap();
+    let lead = lead::Entity::find_by_id(id)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(lead.email.as_deref(), Some("petr@svoboda.cz"));
     assert_eq!(lead.phone.as_deref(), Some("+420603111222"), "normalised");
     assert_eq!(lead.source, "web_form");
     assert_eq!(lead.status, "new");
     assert_eq!(lead.description, "Chci nabídku");
-    assert!(lead.first_contact_at.is_none(), "the speed-to-lead clock runs");
+    assert!(
+        lead.first_contact_at.is_none(),
+        "the speed-to-lead clock runs"
+    );
     assert!(lead.search_key.unwrap().contains("svoboda"));
     let history = leady::server::entities::lead_status_change::Entity::find()
         .filter(leady::server::entities::lead_status_change::Column::LeadId.eq(id))
@@ -204,7 +218,11 @@ async fn a_second_submission_of_an_open_lead_is_logged_on_it(db: DatabaseConnect
     assert_eq!(notes.len(), 1, "the submission is logged");
     assert_eq!(notes[0].kind, "note");
     assert_eq!(notes[0].subject, "Webový formulář: Kontakt");
-    assert!(notes[0].body.contains("jiny@svoboda.cz"), "{}", notes[0].body);
+    assert!(
+        notes[0].body.contains("jiny@svoboda.cz"),
+        "{}",
+        notes[0].body
+    );
     assert!(notes[0].body.contains("Ještě jednou"));
     let kinds: Vec<String> = lead_event::Entity::find()
         .filter(lead_event::Column::LeadId.eq(id as i32))
@@ -218,7 +236,10 @@ async fn a_second_submission_of_an_open_lead_is_logged_on_it(db: DatabaseConnect
 
     // A closed lead is not open: the same email makes a new lead.
     lead::Entity::update_many()
-        .col_expr(lead::Column::Status, sea_orm::sea_query::Expr::value("unqualified"))
+        .col_expr(
+            lead::Column::Status,
+            sea_orm::sea_query::Expr::value("unqualified"),
+        )
         .exec(&db)
         .await
         .unwrap();
@@ -249,9 +270,13 @@ async fn invalid_fields_are_named_in_czech_or_english(db: DatabaseConnection) {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
     let cs = parse(&text);
-    let fields: Vec<&String> = cs["errors"].as_object().unwrap().keys().collect();
+    let mut fields: Vec<&String> = cs["errors"].as_object().unwrap().keys().collect();
+    fields.sort();
     assert_eq!(fields, vec!["consent", "email", "last_name", "phone"]);
-    assert_eq!(cs["errors"]["consent"], "Bez souhlasu nelze formulář odeslat.");
+    assert_eq!(
+        cs["errors"]["consent"],
+        "Bez souhlasu nelze formulář odeslat."
+    );
     let (status, _, text) = Post::json(&f.key, body)
         .header("accept-language", "en-GB,en;q=0.8")
         .send(&router)
@@ -264,9 +289,12 @@ async fn invalid_fields_are_named_in_czech_or_english(db: DatabaseConnection) {
     );
     assert_ne!(en["errors"]["email"], cs["errors"]["email"]);
     // A required field the lead itself does not need.
-    let (status, _, text) = Post::json(&f.key, json!({"last_name": "Svoboda", "phone": "603111222", "consent": true}))
-        .send(&router)
-        .await;
+    let (status, _, text) = Post::json(
+        &f.key,
+        json!({"last_name": "Svoboda", "phone": "603111222", "consent": true}),
+    )
+    .send(&router)
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         parse(&text)["errors"]["email"],
@@ -414,13 +442,21 @@ async fn a_plain_form_is_sent_on_to_a_thank_you_page(db: DatabaseConnection) {
         .send(&router)
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert!(page.contains("E-mail"), "{page}");
     // A script posting urlencoded and asking for JSON gets JSON.
-    let (status, _, text) = Post::form(&own.key, &[("last_name", "Dvořák"), ("email", "karel@dvorak.cz")])
-        .header("accept", "application/json")
-        .send(&router)
-        .await;
+    let (status, _, text) = Post::form(
+        &own.key,
+        &[("last_name", "Dvořák"), ("email", "karel@dvorak.cz")],
+    )
+    .header("accept", "application/json")
+    .send(&router)
+    .await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(parse(&text)["status"], "created");
 }
@@ -462,7 +498,14 @@ async fn preflight_answers_only_allowed_origins(db: DatabaseConnection) {
 
 async fn a_retry_with_the_same_key_gets_the_first_answer(db: DatabaseConnection) {
     let f = form(&db, contact_form()).await;
-    let other = form(&db, FormInput { name: "Jiný".into(), ..contact_form() }).await;
+    let other = form(
+        &db,
+        FormInput {
+            name: "Jiný".into(),
+            ..contact_form()
+        },
+    )
+    .await;
     let router = router_with(&db, CaptureSettings::default());
     let body = json!({"last_name": "Svoboda", "email": "petr@svoboda.cz"});
     let first = Post::json(&f.key, body.clone())
@@ -472,8 +515,12 @@ async fn a_retry_with_the_same_key_gets_the_first_answer(db: DatabaseConnection)
     assert_eq!(first.0, StatusCode::CREATED);
     // Two retries at once: both get the first answer, no second lead, no duplicate note.
     let (a, b) = tokio::join!(
-        Post::json(&f.key, body.clone()).header("idempotency-key", "retry-1").send(&router),
-        Post::json(&f.key, body.clone()).header("idempotency-key", "retry-1").send(&router),
+        Post::json(&f.key, body.clone())
+            .header("idempotency-key", "retry-1")
+            .send(&router),
+        Post::json(&f.key, body.clone())
+            .header("idempotency-key", "retry-1")
+            .send(&router),
     );
     for retry in [a, b] {
         assert_eq!(retry.0, StatusCode::CREATED);
@@ -496,11 +543,17 @@ async fn a_retry_with_the_same_key_gets_the_first_answer(db: DatabaseConnection)
         .header("idempotency-key", "retry-1")
         .send(&router)
         .await;
-    assert_eq!(status, StatusCode::OK, "another form: a new submission (a duplicate)");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "another form: a new submission (a duplicate)"
+    );
     assert_eq!(parse(&text)["status"], "duplicate");
     // Old keys are pruned.
     let later = chrono::Utc::now() + chrono::Duration::hours(25);
-    let pruned = leady::capture::repo::prune_idempotency(&db, later).await.unwrap();
+    let pruned = leady::capture::repo::prune_idempotency(&db, later)
+        .await
+        .unwrap();
     assert_eq!(pruned, 3);
 }
 
@@ -516,7 +569,11 @@ async fn the_honeypot_drops_bots_silently(db: DatabaseConnection) {
     assert_eq!(status, StatusCode::ACCEPTED, "{text}");
     let (status, _, _) = Post::form(
         &f.key,
-        &[("last_name", "Bot"), ("email", "bot@spam.example"), ("website", "x")],
+        &[
+            ("last_name", "Bot"),
+            ("email", "bot@spam.example"),
+            ("website", "x"),
+        ],
     )
     .send(&router)
     .await;
@@ -552,11 +609,18 @@ async fn a_by_source_rule_and_a_fixed_owner_assign_captured_leads(db: DatabaseCo
     )
     .await;
     let router = router_with(&db, CaptureSettings::default());
-    let (_, _, text) = Post::json(&by_rules.key, json!({"last_name": "Svoboda", "email": "petr@svoboda.cz"}))
-        .send(&router)
-        .await;
+    let (_, _, text) = Post::json(
+        &by_rules.key,
+        json!({"last_name": "Svoboda", "email": "petr@svoboda.cz"}),
+    )
+    .send(&router)
+    .await;
     let id = parse(&text)["lead_id"].as_i64().unwrap() as i32;
-    let lead = lead::Entity::find_by_id(id).one(&db).await.unwrap().unwrap();
+    let lead = lead::Entity::find_by_id(id)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(lead.owner_id, Some(team[1]), "the by-source rule");
     assert_eq!(lead.status, "assigned");
     let assignment = lead_assignment::Entity::find()
@@ -565,7 +629,10 @@ async fn a_by_source_rule_and_a_fixed_owner_assign_captured_leads(db: DatabaseCo
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(assignment.rule_name.as_deref(), Some("Web pro Obchodníka 1"));
+    assert_eq!(
+        assignment.rule_name.as_deref(),
+        Some("Web pro Obchodníka 1")
+    );
     let event = lead_event::Entity::find()
         .filter(lead_event::Column::LeadId.eq(id))
         .one(&db)
@@ -574,11 +641,18 @@ async fn a_by_source_rule_and_a_fixed_owner_assign_captured_leads(db: DatabaseCo
         .unwrap();
     assert_eq!(event.owner_id, Some(team[1]), "the event carries the owner");
 
-    let (_, _, text) = Post::json(&fixed.key, json!({"last_name": "Nováková", "email": "jana@novakova.cz"}))
-        .send(&router)
-        .await;
+    let (_, _, text) = Post::json(
+        &fixed.key,
+        json!({"last_name": "Nováková", "email": "jana@novakova.cz"}),
+    )
+    .send(&router)
+    .await;
     let id = parse(&text)["lead_id"].as_i64().unwrap() as i32;
-    let lead = lead::Entity::find_by_id(id).one(&db).await.unwrap().unwrap();
+    let lead = lead::Entity::find_by_id(id)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(lead.source, "trade_fair", "the form's source");
     assert_eq!(lead.owner_id, Some(team[0]), "the form's fixed owner");
     let assignment = lead_assignment::Entity::find()
@@ -611,7 +685,11 @@ async fn consent_is_stored_with_the_lead(db: DatabaseConnection) {
     );
     let (status, _, answer) = Post::form(
         &f.key,
-        &[("last_name", "Svoboda"), ("email", "petr@svoboda.cz"), ("consent", "yes")],
+        &[
+            ("last_name", "Svoboda"),
+            ("email", "petr@svoboda.cz"),
+            ("consent", "yes"),
+        ],
     )
     .header("accept", "application/json")
     .header("x-forwarded-for", "6.6.6.6, 192.0.2.44")
@@ -641,13 +719,22 @@ async fn consent_is_stored_with_the_lead(db: DatabaseConnection) {
     assert_eq!(consents[0].consent_text, wording);
     assert_eq!(consents[0].consent_version, 1);
     assert_eq!(consents[0].form_id, Some(f.id));
-    assert_eq!(consents[0].client_address, "192.0.2.44", "the proxy's entry");
+    assert_eq!(
+        consents[0].client_address, "192.0.2.44",
+        "the proxy's entry"
+    );
     assert_eq!(consents[1].consent_version, 2);
-    assert_eq!(consents[1].client_address, "203.0.113.7", "no header: the peer");
+    assert_eq!(
+        consents[1].client_address, "203.0.113.7",
+        "no header: the peer"
+    );
 
     // The lead's detail shows them.
-    let (app, _) = TestApp::signed_in_as(db.clone(), Role::Manager, "vedouci@firma.cz", "Věra").await;
-    let (status, body) = app.post_form("/api/leads/page", &[("id", &id.to_string())]).await;
+    let (app, _) =
+        TestApp::signed_in_as(db.clone(), Role::Manager, "vedouci@firma.cz", "Věra").await;
+    let (status, body) = app
+        .post_form("/api/leads/page", &[("id", &id.to_string())])
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let shown = &parse(&body)["detail"]["consents"];
     assert_eq!(shown[0]["text"], wording);
@@ -662,7 +749,9 @@ async fn only_admins_manage_forms(db: DatabaseConnection) {
         "accepted": ["email"], "required": ["email"], "owner": "", "consent_text": "",
         "thank_you_url": "", "active": true}});
     let sales = TestApp::signed_in(db.clone(), Role::Salesperson).await;
-    let (status, _) = sales.post_json("/api/admin/forms/save", input.clone()).await;
+    let (status, _) = sales
+        .post_json("/api/admin/forms/save", input.clone())
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = sales.post_form("/api/admin/forms", &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -695,7 +784,11 @@ async fn only_admins_manage_forms(db: DatabaseConnection) {
     }
     let fields = &doc["components"]["schemas"]["CaptureRequest"]["properties"];
     for field in leady::capture::model::CaptureField::ALL {
-        assert!(fields[field.code()].is_object(), "{} described", field.code());
+        assert!(
+            fields[field.code()].is_object(),
+            "{} described",
+            field.code()
+        );
     }
     for extra in ["consent", "website", "_idempotency_key"] {
         assert!(fields[extra].is_object(), "{extra} described");

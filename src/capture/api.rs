@@ -56,7 +56,11 @@ fn site_base_url() -> String {
         return String::new();
     };
     let h = &parts.headers;
-    let get = |name: &str| h.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let get = |name: &str| {
+        h.get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
     if let Some(origin) = get("origin").filter(|o| o.starts_with("http")) {
         return origin;
     }

@@ -4,9 +4,7 @@
 use leptos::prelude::*;
 
 use super::api::{FormsPage as Loaded, load_forms, save_form};
-use super::model::{
-    CaptureField, FormInput, FormView, OPENAPI_PATH, fetch_snippet, html_snippet,
-};
+use super::model::{CaptureField, FormInput, FormView, OPENAPI_PATH, fetch_snippet, html_snippet};
 use crate::error::{AppError, Field, FieldError};
 use crate::i18n::use_i18n;
 use crate::leads::model::LeadSource;
@@ -135,23 +133,41 @@ fn FormEditor(
     let thank_you = RwSignal::new(String::new());
     let active = RwSignal::new(true);
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let codes = |fields: &[CaptureField]| fields.iter().map(|f| f.code().to_string()).collect();
+    let codes = |fields: &[CaptureField]| -> Vec<String> {
+        fields.iter().map(|f| f.code().to_string()).collect()
+    };
 
     Effect::new(move |_| {
         let form = editing.get();
         let f = form.as_ref();
         name.set(f.map(|f| f.name.clone()).unwrap_or_default());
-        source.set(f.map_or(LeadSource::WebForm, |f| f.source).code().to_string());
+        source.set(
+            f.map_or(LeadSource::WebForm, |f| f.source)
+                .code()
+                .to_string(),
+        );
         origins.set(f.map(|f| f.origins.join("\n")).unwrap_or_default());
         accepted.set(f.map_or_else(
-            || codes(&[CaptureField::FirstName, CaptureField::LastName, CaptureField::Email, CaptureField::Phone, CaptureField::Message]),
+            || {
+                codes(&[
+                    CaptureField::FirstName,
+                    CaptureField::LastName,
+                    CaptureField::Email,
+                    CaptureField::Phone,
+                    CaptureField::Message,
+                ])
+            },
             |f| codes(&f.accepted),
         ));
         required.set(f.map_or_else(
             || codes(&[CaptureField::LastName, CaptureField::Email]),
             |f| codes(&f.required),
         ));
-        owner.set(f.and_then(|f| f.owner.as_ref()).map(|p| p.id.to_string()).unwrap_or_default());
+        owner.set(
+            f.and_then(|f| f.owner.as_ref())
+                .map(|p| p.id.to_string())
+                .unwrap_or_default(),
+        );
         consent.set(f.and_then(|f| f.consent_text.clone()).unwrap_or_default());
         thank_you.set(f.and_then(|f| f.thank_you_url.clone()).unwrap_or_default());
         active.set(f.is_none_or(|f| f.active));

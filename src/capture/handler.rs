@@ -43,7 +43,10 @@ pub async fn preflight(
         Err(response) => return response_in(response, locale),
     };
     let Some(origin) = allowed_origin(&form, &headers) else {
-        return error(StatusCode::FORBIDDEN, locale.texts().capture.err_origin_refused);
+        return error(
+            StatusCode::FORBIDDEN,
+            locale.texts().capture.err_origin_refused,
+        );
     };
     let mut response = StatusCode::NO_CONTENT.into_response();
     let h = response.headers_mut();
@@ -132,7 +135,11 @@ async fn answer(
         .is_some_and(|v| !v.trim().is_empty())
     {
         // A bot: it hears "accepted" and nothing is stored.
-        return (StatusCode::ACCEPTED, axum::Json(json!({"status": "accepted"}))).into_response();
+        return (
+            StatusCode::ACCEPTED,
+            axum::Json(json!({"status": "accepted"})),
+        )
+            .into_response();
     }
     let idempotency_key = headers
         .get("idempotency-key")
@@ -341,7 +348,10 @@ fn content_kind(headers: &HeaderMap) -> Option<ContentKind> {
 
 /// The posted fields as text. JSON numbers and booleans become text (`true` consents); nested
 /// values are refused, as is a body that does not parse.
-fn read_fields(kind: ContentKind, bytes: &[u8]) -> Option<std::collections::HashMap<String, String>> {
+fn read_fields(
+    kind: ContentKind,
+    bytes: &[u8],
+) -> Option<std::collections::HashMap<String, String>> {
     match kind {
         ContentKind::Form => serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes)
             .ok()
@@ -422,8 +432,7 @@ pub fn client_address(headers: &HeaderMap, peer: Option<String>, trust_forwarded
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .last()
+            .rfind(|v| !v.is_empty())
         && let Ok(ip) = last.parse::<std::net::IpAddr>()
     {
         return ip.to_string();
@@ -451,8 +460,11 @@ mod tests {
 
     #[test]
     fn json_and_form_bodies_read_alike() {
-        let json = read_fields(ContentKind::Json, br#"{"email":"a@b.cz","consent":true,"n":1}"#)
-            .unwrap();
+        let json = read_fields(
+            ContentKind::Json,
+            br#"{"email":"a@b.cz","consent":true,"n":1}"#,
+        )
+        .unwrap();
         assert_eq!(json["consent"], "true");
         assert_eq!(json["n"], "1");
         let form = read_fields(ContentKind::Form, b"email=a%40b.cz&consent=yes").unwrap();

@@ -23,7 +23,13 @@ struct Window {
 impl RateLimiter {
     /// Counts one submission at `now_secs` (Unix seconds). Ok while within the limit, else the
     /// seconds until the next minute starts (for `Retry-After`).
-    pub fn hit(&self, form_id: i32, client: &str, per_minute: u32, now_secs: i64) -> Result<(), u64> {
+    pub fn hit(
+        &self,
+        form_id: i32,
+        client: &str,
+        per_minute: u32,
+        now_secs: i64,
+    ) -> Result<(), u64> {
         let minute = now_secs.div_euclid(60);
         let Ok(mut windows) = self.windows.lock() else {
             return Ok(());
@@ -53,7 +59,8 @@ mod tests {
     #[test]
     fn counts_per_form_and_address_within_the_minute() {
         let limiter = RateLimiter::default();
-        let t = 1_800_000_000 - 1_800_000_000 % 60 + 10;
+        // 1,800,000,000 is a whole minute: t is 10 s into one.
+        let t = 1_800_000_010;
         assert!(limiter.hit(1, "a", 2, t).is_ok());
         assert!(limiter.hit(1, "a", 2, t + 1).is_ok());
         assert_eq!(limiter.hit(1, "a", 2, t + 2), Err(48));

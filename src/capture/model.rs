@@ -191,12 +191,7 @@ impl FormInput {
         if name.is_empty() {
             fail(Field::Name, FieldProblem::Required);
         } else if name.chars().count() > MAX_FORM_NAME {
-            fail(
-                Field::Name,
-                FieldProblem::TooLong {
-                    max: MAX_FORM_NAME,
-                },
-            );
+            fail(Field::Name, FieldProblem::TooLong { max: MAX_FORM_NAME });
         }
         let source = match self.source.trim() {
             "" => Some(LeadSource::WebForm),
@@ -206,6 +201,7 @@ impl FormInput {
             fail(Field::Source, FieldProblem::UnknownSource);
         }
         let mut origins = Vec::new();
+        let mut bad_origin = false;
         for raw in self
             .origins
             .split(|c: char| c.is_whitespace() || c == ',')
@@ -215,12 +211,14 @@ impl FormInput {
                 Some(origin) if !origins.contains(&origin) => origins.push(origin),
                 Some(_) => {}
                 None => {
-                    fail(Field::Origins, FieldProblem::InvalidOrigin);
+                    bad_origin = true;
                     break;
                 }
             }
         }
-        if origins.is_empty() && !errors.iter().any(|e| e.field == Field::Origins) {
+        if bad_origin {
+            fail(Field::Origins, FieldProblem::InvalidOrigin);
+        } else if origins.is_empty() {
             fail(Field::Origins, FieldProblem::Required);
         } else if origins.len() > MAX_ORIGINS {
             fail(Field::Origins, FieldProblem::TooLong { max: MAX_ORIGINS });
@@ -252,7 +250,10 @@ impl FormInput {
         };
         let consent = self.consent_text.trim().to_string();
         if consent.chars().count() > MAX_CONSENT {
-            fail(Field::ConsentText, FieldProblem::TooLong { max: MAX_CONSENT });
+            fail(
+                Field::ConsentText,
+                FieldProblem::TooLong { max: MAX_CONSENT },
+            );
         }
         let thank_you = self.thank_you_url.trim().to_string();
         if thank_you.chars().count() > MAX_URL {
@@ -306,7 +307,9 @@ fn is_http_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://"))
         && url.len() > "https://".len()
-        && !url.chars().any(|c| c.is_whitespace() || c == '"' || c == '<')
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '<')
 }
 
 /// What a lead consented to, as its detail page shows it.

@@ -32,8 +32,7 @@ fn origins_of(form: &capture_form::Model) -> Vec<String> {
 
 /// Whether a browser's `Origin` header may post this form.
 pub fn allows_origin(form: &capture_form::Model, origin: &str) -> bool {
-    super::model::normalize_origin(origin)
-        .is_some_and(|origin| origins_of(form).iter().any(|o| *o == origin))
+    super::model::normalize_origin(origin).is_some_and(|origin| origins_of(form).contains(&origin))
 }
 
 /// Every form, newest first.

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection,
     DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
@@ -197,14 +198,18 @@ pub async fn capture(
         .await?;
     }
     if let Some(id) = claim {
-        capture_idempotency::ActiveModel {
-            id: Set(id),
-            lead_id: Set(captured.lead_id),
-            outcome: Set(captured.outcome.code().to_string()),
-            ..Default::default()
-        }
-        .update(&txn)
-        .await?;
+        capture_idempotency::Entity::update_many()
+            .col_expr(
+                capture_idempotency::Column::LeadId,
+                Expr::value(captured.lead_id),
+            )
+            .col_expr(
+                capture_idempotency::Column::Outcome,
+                Expr::value(captured.outcome.code()),
+            )
+            .filter(capture_idempotency::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
     }
     // The event last, right before the commit (see `live::outbox::record`).
     let kind = match captured.outcome {
@@ -304,7 +309,9 @@ async fn log_submission(
     activity::ActiveModel {
         lead_id: Set(lead_id),
         author_id: Set(None),
-        kind: Set(crate::activities::model::ActivityKind::Note.code().to_string()),
+        kind: Set(crate::activities::model::ActivityKind::Note
+            .code()
+            .to_string()),
         subject: Set((t.capture.duplicate_subject)(&form.name)
             .chars()
             .take(crate::activities::model::SUBJECT_MAX)

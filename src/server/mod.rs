@@ -156,8 +156,7 @@ fn spawn_housekeeping(db: DatabaseConnection) {
             if let Err(e) = crate::imports::repo::prune_drafts(&db, chrono::Utc::now()).await {
                 tracing::warn!(error = %e, "could not delete old import drafts");
             }
-            if let Err(e) = crate::capture::repo::prune_idempotency(&db, chrono::Utc::now()).await
-            {
+            if let Err(e) = crate::capture::repo::prune_idempotency(&db, chrono::Utc::now()).await {
                 tracing::warn!(error = %e, "could not delete old web-form idempotency keys");
             }
         }
