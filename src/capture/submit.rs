@@ -120,8 +120,11 @@ pub async fn stored_answer(
         }))
 }
 
-/// Writes a checked submission. With an idempotency key, the key is claimed first (the
-/// transaction's first write): a parallel retry waits for it and then answers what it stored.
+/// Writes a checked submission. The transaction's first statement takes the form's row
+/// (a write that changes nothing): on SQLite a write transaction must start with a write (see
+/// `leads::repo`), and on PostgreSQL it makes one form's submissions take turns, so two posts
+/// of the same person cannot both miss each other in the duplicate check. With an idempotency
+/// key, the key is claimed next: a parallel retry waits for it and answers what it stored.
 pub async fn capture(
     db: &DatabaseConnection,
     form: &capture_form::Model,
@@ -130,6 +133,14 @@ pub async fn capture(
     now: DateTime<Utc>,
 ) -> Result<Captured, AppError> {
     let txn = db.begin().await?;
+    capture_form::Entity::update_many()
+        .col_expr(
+            capture_form::Column::Id,
+            Expr::col(capture_form::Column::Id),
+        )
+        .filter(capture_form::Column::Id.eq(form.id))
+        .exec(&txn)
+        .await?;
     let claim = match &sub.idempotency_key {
         Some(key) => {
             let claimed = capture_idempotency::ActiveModel {
