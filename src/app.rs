@@ -10,6 +10,7 @@ use crate::assignment::rules_page::RulesPage;
 use crate::auth::me::provide_me;
 use crate::auth::model::Role;
 use crate::auth::{sign_in::SignInPage, user_menu::UserMenu};
+use crate::capture::forms_page::FormsPage;
 use crate::clients::{
     convert_page::ConvertLeadPage,
     deal_board::DealBoard,
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/users") view=UsersPage/>
                         <Route path=path!("/admin/rules") view=RulesPage/>
                         <Route path=path!("/admin/products") view=ProductsPage/>
+                        <Route path=path!("/admin/forms") view=FormsPage/>
                     </Routes>
                 </main>
                 <ToastArea/>

@@ -69,6 +69,14 @@ pub enum Field {
     PeriodFrom,
     PeriodTo,
     Granularity,
+    /// A web form's allowed origins, fields, consent text, thank-you page (`crate::capture`).
+    Origins,
+    AcceptedFields,
+    RequiredFields,
+    ConsentText,
+    ThankYouUrl,
+    /// A visitor's consent checkbox on a web form.
+    Consent,
 }
 
 /// What is wrong with a field. Each maps to a translated message.
@@ -110,6 +118,12 @@ pub enum FieldProblem {
     EndBeforeStart,
     /// A report period longer than the dashboard allows.
     PeriodTooLong,
+    /// Not a web origin (`https://www.firma.cz`).
+    InvalidOrigin,
+    /// A web form requires a field it does not accept.
+    RequiredNotAccepted,
+    /// A web form with a consent text was sent without the consent.
+    ConsentMissing,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ pub mod app;
 pub mod ares;
 pub mod assignment;
 pub mod auth;
+pub mod capture;
 pub mod clients;
 pub mod dashboard;
 pub mod error;

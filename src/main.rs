@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use leady::auth::model::Role;
 use leady::auth::repo::{NewUser, create_user};
+use leady::capture::model::FormInput;
 use leady::server::{config::Settings, db, demo, serve};
 
 #[derive(Parser)]
@@ -40,6 +41,28 @@ enum Command {
         email: String,
         #[arg(long)]
         name: String,
+    },
+    /// Web forms that post leads (as on /admin/forms).
+    CaptureForm {
+        #[command(subcommand)]
+        command: CaptureFormCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CaptureFormCommand {
+    /// Create a switched-on form taking name, email, phone, company and message (last name
+    /// and email required), its leads given out by the assignment rules; prints its key.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// A site allowed to post it, like https://www.firma.cz (repeat for more).
+        #[arg(long = "origin", required = true)]
+        origins: Vec<String>,
+        /// The source stamped on its leads (a code: web_form, phone, email, referral,
+        /// trade_fair, marketing, other).
+        #[arg(long, default_value = "web_form")]
+        source: String,
     },
 }
 
@@ -94,6 +117,40 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("cannot create the admin: {e}"))?;
             println!("Admin {} created; sign in at /sign-in.", admin.email);
+            Ok(())
+        }
+        Command::CaptureForm {
+            command:
+                CaptureFormCommand::Create {
+                    name,
+                    origins,
+                    source,
+                },
+        } => {
+            let input = FormInput {
+                name,
+                source,
+                origins: origins.join("\n"),
+                accepted: ["first_name", "email", "phone", "company", "message"]
+                    .map(String::from)
+                    .to_vec(),
+                required: vec!["email".into()],
+                active: true,
+                ..FormInput::default()
+            };
+            let valid = input.validate().map_err(|errors| {
+                let t = leady::i18n::Locale::En.texts();
+                errors
+                    .iter()
+                    .map(|e| format!("{:?}: {}", e.field, t.field_problem(e.problem)))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })?;
+            let db = db::open(&settings).await?;
+            let form = leady::capture::repo::save_form(&db, valid, chrono::Utc::now())
+                .await
+                .map_err(|e| format!("cannot create the form: {e}"))?;
+            println!("{}", form.key);
             Ok(())
         }
     }

@@ -588,6 +588,23 @@ fn ops() -> Vec<Op> {
             expect: admins,
         },
         Op {
+            name: "admin/forms",
+            call: |app, _, _| Box::pin(app.post_form("/api/admin/forms", &[])),
+            expect: admins,
+        },
+        Op {
+            name: "admin/forms/save",
+            call: |app, _, n| {
+                Box::pin(app.post_json(
+                    "/api/admin/forms/save",
+                    json!({"form": {"id": null, "name": format!("Formulář {n}"), "source": "",
+                        "origins": "https://www.firma.cz", "accepted": ["email"], "required": [],
+                        "owner": "", "consent_text": "", "thank_you_url": "", "active": true}}),
+                ))
+            },
+            expect: admins,
+        },
+        Op {
             name: "admin/rules",
             call: |app, _, _| Box::pin(app.post_form("/api/admin/rules", &[])),
             expect: admins,

@@ -3,6 +3,7 @@ use super::Texts;
 pub static TEXTS: Texts = Texts {
     clients: &crate::clients::texts::CS,
     imports: &crate::imports::texts::CS,
+    capture: &crate::capture::texts::CS,
     import_pages: &crate::imports::page_texts::CS,
     ares: &crate::ares::texts::CS,
     dashboard: &crate::dashboard::texts::CS,

@@ -3,6 +3,7 @@ use super::Texts;
 pub static TEXTS: Texts = Texts {
     clients: &crate::clients::texts::EN,
     imports: &crate::imports::texts::EN,
+    capture: &crate::capture::texts::EN,
     import_pages: &crate::imports::page_texts::EN,
     ares: &crate::ares::texts::EN,
     dashboard: &crate::dashboard::texts::EN,

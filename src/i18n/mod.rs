@@ -162,6 +162,8 @@ pub struct Texts {
     /// The client side's texts (Organizace, Kontakty, Příležitosti, Převést) live with it.
     pub clients: &'static crate::clients::texts::ClientTexts,
     pub dashboard: &'static crate::dashboard::texts::DashboardTexts,
+    /// Web forms (`/admin/forms`, the capture API's answers, consents).
+    pub capture: &'static crate::capture::texts::CaptureTexts,
     pub exports: &'static crate::exports::texts::ExportTexts,
     /// The import of leads from a file.
     pub imports: &'static crate::imports::texts::ImportTexts,
@@ -523,6 +525,9 @@ impl Texts {
             FieldProblem::ContactElsewhere => self.clients.err_contact_elsewhere.into(),
             FieldProblem::EndBeforeStart => self.dashboard.err_end_before_start.into(),
             FieldProblem::PeriodTooLong => self.dashboard.err_period_too_long.into(),
+            FieldProblem::InvalidOrigin => self.capture.err_invalid_origin.into(),
+            FieldProblem::RequiredNotAccepted => self.capture.err_required_not_accepted.into(),
+            FieldProblem::ConsentMissing => self.capture.err_consent_missing.into(),
         }
     }
 

@@ -25,12 +25,15 @@ use crate::server::entities::{lead, lead_assignment, lead_status_change};
 use crate::server::ordering::GAP;
 
 /// Who a new lead goes to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum NewOwner {
     /// The assignment rules decide (nobody when none applies).
     Rules,
     /// This person, recorded as given by `by` (an import's fixed owner).
     Person { id: i32, by: i32 },
+    /// This person, the fixed owner of a web form: recorded with the form's name where a
+    /// rule's name goes (nobody assigned it by hand).
+    Form { id: i32, form_name: String },
 }
 
 /// A lead about to be created.
@@ -186,7 +189,7 @@ async fn choose_owners(
     .into_iter();
     Ok(news
         .iter()
-        .map(|new| match new.owner {
+        .map(|new| match &new.owner {
             NewOwner::Rules => picked.next().flatten().map(|(person, rule)| Chosen {
                 id: person.id,
                 person: Some(person),
@@ -194,10 +197,16 @@ async fn choose_owners(
                 rule_name: Some(rule),
             }),
             NewOwner::Person { id, by } => Some(Chosen {
-                id,
+                id: *id,
                 person: None,
-                by: Some(by),
+                by: Some(*by),
                 rule_name: None,
+            }),
+            NewOwner::Form { id, form_name } => Some(Chosen {
+                id: *id,
+                person: None,
+                by: None,
+                rule_name: Some(form_name.clone()),
             }),
         })
         .collect())

@@ -194,6 +194,7 @@ fn DetailForm(page: LeadPage, reload: RwSignal<u32>) -> impl IntoView {
         </ActionForm>
         <QualificationPanel current flash=bant_flash/>
         <ActivityTimeline lead_id=detail.id initial=detail.activities.clone() read_only flash=activity_flash/>
+        <Consents current/>
         <h2>{move || i18n.t().detail_history}</h2>
         <ol class="history" aria-label=move || i18n.t().detail_history>
             {move || {
@@ -343,4 +344,40 @@ fn ConvertedTo(current: RwSignal<LeadDetail>) -> impl IntoView {
             </p>
         }
     })
+}
+
+/// What the person consented to through web forms: the text, its version, when, the form and
+/// the address it came from.
+#[component]
+fn Consents(current: RwSignal<LeadDetail>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Show when=move || current.with(|d| !d.consents.is_empty())>
+            <h2>{move || i18n.t().capture.consents_title}</h2>
+            <ul class="consents" aria-label=move || i18n.t().capture.consents_title>
+                {move || {
+                    let t = i18n.t();
+                    current.with(|d| {
+                        d.consents
+                            .iter()
+                            .map(|c| {
+                                let meta = (t.capture.consent_meta)(
+                                    c.version,
+                                    &prague_datetime(c.at),
+                                    &c.form_name,
+                                    &c.client_address,
+                                );
+                                view! {
+                                    <li class="consent">
+                                        <blockquote>{c.text.clone()}</blockquote>
+                                        <p class="muted">{meta}</p>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    })
+                }}
+            </ul>
+        </Show>
+    }
 }

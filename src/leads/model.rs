@@ -529,6 +529,9 @@ pub struct LeadDetail {
     pub assignments: Vec<AssignmentEntry>,
     /// What it became, once converted.
     pub converted_to: Option<crate::clients::model::ConvertedTo>,
+    /// What the person consented to through web forms, oldest first.
+    #[serde(default)]
+    pub consents: Vec<crate::capture::model::ConsentView>,
 }
 
 impl LeadDetail {

@@ -734,6 +734,7 @@ pub async fn lead_detail(
         converted_to,
         history,
         assignments,
+        consents: crate::capture::repo::consents_of(db, id).await?,
     })
 }
 

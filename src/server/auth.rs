@@ -107,12 +107,17 @@ pub async fn client_address() -> String {
 }
 
 /// Paths anyone may reach: the sign-in page and its server function, the compiled site and
-/// static files, the language switch.
+/// static files, the language switch, and the public web-form API with its description and
+/// thank-you page.
 fn is_public(path: &str) -> bool {
+    use crate::capture::model::{CAPTURE_PATH, OPENAPI_PATH, THANKS_PATH};
     matches!(
         path,
         "/sign-in" | "/api/auth/sign-in" | "/lang" | "/favicon.svg" | "/manifest.webmanifest"
-    ) || path.starts_with("/pkg/")
+    ) || path == OPENAPI_PATH
+        || path == THANKS_PATH
+        || path.starts_with(CAPTURE_PATH)
+        || path.starts_with("/pkg/")
 }
 
 /// Nothing but the sign-in page without a session: pages redirect to it (remembering where

@@ -23,6 +23,29 @@ pub struct Settings {
     pub live_recheck: std::time::Duration,
     /// The ARES REST API the company lookup asks (`[ares] base_url`, `LEADY_ARES_URL`).
     pub ares_base_url: String,
+    /// The public web-form API (`crate::capture`).
+    pub capture: CaptureSettings,
+}
+
+/// `[capture]` in Leptos.toml.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaptureSettings {
+    /// Submissions one client address may send to one form per minute (429 beyond). Counted
+    /// in memory per instance: with several instances behind a balancer the limit applies to
+    /// each of them.
+    pub per_minute: u32,
+    /// Take the client's address from the last `X-Forwarded-For` entry (set only behind a
+    /// proxy that appends it; otherwise any client could pick its address).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for CaptureSettings {
+    fn default() -> Self {
+        CaptureSettings {
+            per_minute: 20,
+            trust_forwarded_for: false,
+        }
+    }
 }
 
 /// The default of [`Settings::live_recheck`].
@@ -39,12 +62,21 @@ struct File {
     auth: AuthSection,
     #[serde(default)]
     ares: AresSection,
+    #[serde(default)]
+    capture: CaptureSection,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AresSection {
     base_url: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaptureSection {
+    per_minute: Option<i64>,
+    trust_forwarded_for: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -124,8 +156,22 @@ impl Settings {
             Some(v) => matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"),
             None => file.auth.secure_cookies.unwrap_or(false),
         };
+        let per_minute = number(
+            "LEADY_CAPTURE_PER_MINUTE",
+            file.capture.per_minute,
+            CaptureSettings::default().per_minute.into(),
+        )?;
+        let capture = CaptureSettings {
+            per_minute: u32::try_from(per_minute)
+                .map_err(|_| "LEADY_CAPTURE_PER_MINUTE is too large".to_string())?,
+            trust_forwarded_for: match env("LEADY_TRUST_FORWARDED_FOR") {
+                Some(v) => matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"),
+                None => file.capture.trust_forwarded_for.unwrap_or(false),
+            },
+        };
         Ok(Settings {
             live_recheck: LIVE_RECHECK,
+            capture,
             session_idle_minutes,
             session_max_hours,
             secure_cookies,
@@ -165,6 +211,7 @@ mod tests {
         assert_eq!(s.session_idle_minutes, 480);
         assert!(!s.secure_cookies);
         assert_eq!(s.ares_base_url, crate::ares::model::DEFAULT_BASE_URL);
+        assert_eq!(s.capture, CaptureSettings::default());
     }
 
     #[test]
@@ -177,6 +224,21 @@ mod tests {
         })
         .unwrap();
         assert_eq!(s.ares_base_url, "http://127.0.0.1:9/ares");
+    }
+
+    #[test]
+    fn capture_limit_from_file_and_env() {
+        let file: File =
+            toml::from_str("[capture]\nper_minute = 5\ntrust_forwarded_for = true\n").unwrap();
+        let s = Settings::resolve(file, |_| None).unwrap();
+        assert_eq!(s.capture.per_minute, 5);
+        assert!(s.capture.trust_forwarded_for);
+        let file: File = toml::from_str("[capture]\nper_minute = 5\n").unwrap();
+        let s = Settings::resolve(file, |name| {
+            (name == "LEADY_CAPTURE_PER_MINUTE").then(|| "7".to_string())
+        })
+        .unwrap();
+        assert_eq!(s.capture.per_minute, 7);
     }
 
     #[test]

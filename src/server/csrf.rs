@@ -12,6 +12,15 @@ pub async fn same_origin_only(req: Request<Body>, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
+    // The public web-form API is posted from other sites by design: its form key and the
+    // form's allowed origins govern it (`crate::capture::handler`).
+    if req
+        .uri()
+        .path()
+        .starts_with(crate::capture::model::CAPTURE_PATH)
+    {
+        return next.run(req).await;
+    }
     if is_same_origin(req.headers()) {
         next.run(req).await
     } else {

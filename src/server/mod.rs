@@ -47,6 +47,8 @@ fn app(db: DatabaseConnection, settings: &Settings) -> (Router, crate::live::bus
         passwords: crate::auth::password::PasswordWork::for_this_machine(),
         live_recheck: settings.live_recheck,
         ares: crate::ares::client::AresClient::new(&settings.ares_base_url),
+        capture: settings.capture,
+        capture_limiter: Default::default(),
     };
     let bus = state.bus.clone();
     let sessions = auth::session_layer(session_store::DbSessionStore::new(db), settings);
@@ -60,6 +62,19 @@ fn app(db: DatabaseConnection, settings: &Settings) -> (Router, crate::live::bus
             )),
         )
         .route("/api/events", axum::routing::get(crate::live::sse::events))
+        // The public web-form API: no session, no same-origin check (see `crate::capture`).
+        .route(
+            "/api/v1/capture/{form_key}",
+            post(crate::capture::handler::submit).options(crate::capture::handler::preflight),
+        )
+        .route(
+            crate::capture::model::OPENAPI_PATH,
+            axum::routing::get(crate::capture::openapi::serve),
+        )
+        .route(
+            crate::capture::model::THANKS_PATH,
+            axum::routing::get(crate::capture::handler::thanks),
+        )
         .route(
             "/export/{file}",
             axum::routing::get(crate::exports::handlers::download),
@@ -126,8 +141,8 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// Forgets expired sessions, old sign-in failures and abandoned import drafts every ten
-/// minutes.
+/// Forgets expired sessions, old sign-in failures, abandoned import drafts and old web-form
+/// idempotency keys every ten minutes.
 fn spawn_housekeeping(db: DatabaseConnection) {
     use tower_sessions::session_store::ExpiredDeletion;
     tokio::spawn(async move {
@@ -141,6 +156,9 @@ fn spawn_housekeeping(db: DatabaseConnection) {
             let _ = crate::auth::repo::prune_failures(&db, chrono::Utc::now()).await;
             if let Err(e) = crate::imports::repo::prune_drafts(&db, chrono::Utc::now()).await {
                 tracing::warn!(error = %e, "could not delete old import drafts");
+            }
+            if let Err(e) = crate::capture::repo::prune_idempotency(&db, chrono::Utc::now()).await {
+                tracing::warn!(error = %e, "could not delete old web-form idempotency keys");
             }
         }
     });

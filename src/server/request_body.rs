@@ -31,8 +31,20 @@ pub const DRAIN_LIMIT: u64 = 64 * 1024 * 1024;
 
 pub async fn guard(req: Request, next: Next) -> Response {
     let locale = locale_from_headers(req.headers());
+    // A web page posting to the public web-form API must be able to read our refusal (a
+    // browser hides an answer without CORS permission, and the visitor would see "network
+    // error" instead of "too large"). The refusal says nothing about any form, so it may be
+    // read by whichever page sent the post.
+    let capture = req
+        .uri()
+        .path()
+        .starts_with(crate::capture::model::CAPTURE_PATH);
+    let readable_by = capture
+        .then(|| req.headers().get(header::ORIGIN).cloned())
+        .flatten();
+    let refuse = |response: Response| readable(response, readable_by.clone());
     if req.uri().to_string().contains("%00") {
-        return malformed(locale);
+        return refuse(malformed(locale));
     }
     // The import's upload takes files (an .xlsx is a zip, full of NUL bytes) up to its own
     // limit, and answers a refused plain post with the form again: it reads its body itself
@@ -42,13 +54,19 @@ pub async fn guard(req: Request, next: Next) -> Response {
     {
         return next.run(req).await;
     }
+    // The public web-form API takes far less than server functions (`crate::capture`).
+    let limit = if capture {
+        crate::capture::model::BODY_LIMIT
+    } else {
+        LIMIT
+    };
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if let Some(declared) = declared
-        && declared > LIMIT as u64
+        && declared > limit as u64
     {
         let waits_for_continue = req
             .headers()
@@ -58,7 +76,7 @@ pub async fn guard(req: Request, next: Next) -> Response {
         let complete = !waits_for_continue
             && declared <= DRAIN_LIMIT
             && drain(req.into_body().into_data_stream(), 0).await;
-        return too_large(locale, complete);
+        return refuse(too_large(locale, complete));
     }
 
     let (parts, body) = req.into_parts();
@@ -67,19 +85,29 @@ pub async fn guard(req: Request, next: Next) -> Response {
     while let Some(chunk) = stream.next().await {
         let Ok(chunk) = chunk else {
             // The client broke off (or sent a broken chunked body): nobody waits for an answer.
-            return malformed(locale);
+            return refuse(malformed(locale));
         };
-        if read.len() + chunk.len() > LIMIT {
+        if read.len() + chunk.len() > limit {
             let complete = drain(stream, (read.len() + chunk.len()) as u64).await;
-            return too_large(locale, complete);
+            return refuse(too_large(locale, complete));
         }
         read.extend_from_slice(&chunk);
     }
     if has_nul(&read) {
-        return malformed(locale);
+        return refuse(malformed(locale));
     }
     next.run(Request::from_parts(parts, Body::from(Bytes::from(read))))
         .await
+}
+
+/// The refusal with permission for the page at `origin` to read it.
+fn readable(mut response: Response, origin: Option<HeaderValue>) -> Response {
+    if let Some(origin) = origin {
+        let h = response.headers_mut();
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        h.insert(header::VARY, HeaderValue::from_static("Origin"));
+    }
+    response
 }
 
 /// A NUL as a raw byte, form-encoded (`%00`) or escaped in JSON (`\u0000`, unless its

@@ -18,6 +18,9 @@ pub struct AppState {
     pub live_recheck: std::time::Duration,
     /// The company lookup in ARES, with this instance's cache of its answers.
     pub ares: crate::ares::client::AresClient,
+    /// The web-form API's settings and its per-instance rate limit.
+    pub capture: crate::server::config::CaptureSettings,
+    pub capture_limiter: crate::capture::limiter::RateLimiter,
 }
 
 impl FromRef<AppState> for LeptosOptions {

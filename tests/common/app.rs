@@ -24,6 +24,7 @@ pub fn settings() -> Settings {
         live_recheck: leady::server::config::LIVE_RECHECK,
         // Nothing listens on the discard port: tests never reach the internet's ARES.
         ares_base_url: "http://127.0.0.1:9/ares".into(),
+        capture: Default::default(),
     }
 }
 

@@ -1,0 +1,393 @@
+//! One web-form submission (server only): checking it against its form, and writing it in one
+//! transaction — a new lead through `leads::create::insert_lead` (validation, phone
+//! normalisation, history row, assignment, live event, speed-to-lead clock all as quick entry),
+//! or, when an open lead has the same email or phone, a note on that lead; the consent; the
+//! idempotency answer.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, QueryOrder,
+    Statement, TransactionTrait,
+};
+
+use super::model::{CaptureField, CaptureOutcome};
+use crate::error::{AppError, Field, FieldError, FieldProblem};
+use crate::leads::create::{NewLead, NewOwner, insert_lead};
+use crate::leads::model::{LeadInput, LeadStatus, ValidLead};
+use crate::live::model::EventKind;
+use crate::matching::{email_key, phone_key};
+use crate::server::db::is_unique_violation;
+use crate::server::entities::{
+    activity, app_user, capture_form, capture_idempotency, lead, lead_consent,
+};
+
+/// A submission as posted, once read: the accepted fields' values and the extras.
+#[derive(Clone, Debug, Default)]
+pub struct Submission {
+    pub values: HashMap<CaptureField, String>,
+    pub consent: bool,
+    pub idempotency_key: Option<String>,
+    pub client_address: String,
+}
+
+/// What the endpoint answers for a stored submission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Captured {
+    pub lead_id: i32,
+    pub outcome: CaptureOutcome,
+}
+
+/// Checks a submission against its form: the required fields, then the lead's own rules, then
+/// the consent. Problems of fields the form does not take are reported against one it does.
+pub fn check(form: &capture_form::Model, sub: &Submission) -> Result<ValidLead, Vec<FieldError>> {
+    let accepted = super::model::parse_fields(&form.accepted_fields);
+    let required = super::model::parse_fields(&form.required_fields);
+    let value = |f: CaptureField| {
+        if accepted.contains(&f) {
+            sub.values.get(&f).map(|v| v.trim()).unwrap_or("")
+        } else {
+            ""
+        }
+    };
+    let mut errors: Vec<FieldError> = Vec::new();
+    let mut fail = |field: Field, problem: FieldProblem| {
+        if !errors.iter().any(|e| e.field == field) {
+            errors.push(FieldError::new(field, problem));
+        }
+    };
+    for f in &required {
+        if value(*f).is_empty() {
+            fail(f.lead_field(), FieldProblem::Required);
+        }
+    }
+    let input = LeadInput {
+        first_name: value(CaptureField::FirstName).into(),
+        last_name: value(CaptureField::LastName).into(),
+        email: value(CaptureField::Email).into(),
+        phone: value(CaptureField::Phone).into(),
+        company: value(CaptureField::Company).into(),
+        description: value(CaptureField::Message).into(),
+        source: form.source.clone(),
+        ..LeadInput::default()
+    };
+    let valid = match input.validate() {
+        Ok(valid) => Some(valid),
+        Err(problems) => {
+            for e in problems {
+                match CaptureField::from_lead_field(e.field) {
+                    Some(f) if accepted.contains(&f) => fail(e.field, e.problem),
+                    _ => {}
+                }
+            }
+            None
+        }
+    };
+    if form.consent_text.is_some() && !sub.consent {
+        fail(Field::Consent, FieldProblem::ConsentMissing);
+    }
+    match valid {
+        Some(valid) if errors.is_empty() => Ok(valid),
+        _ => {
+            if errors.is_empty() {
+                // A lead rule on a field the form does not take (cannot happen with a valid
+                // form, which takes the last name and an email or phone): name the last name.
+                errors.push(FieldError::new(Field::LastName, FieldProblem::Required));
+            }
+            Err(errors)
+        }
+    }
+}
+
+/// The answer stored for this key on this form, if a submission with it went through.
+pub async fn stored_answer(
+    db: &DatabaseConnection,
+    form_id: i32,
+    key: &str,
+) -> Result<Option<Captured>, sea_orm::DbErr> {
+    Ok(capture_idempotency::Entity::find()
+        .filter(capture_idempotency::Column::FormId.eq(form_id))
+        .filter(capture_idempotency::Column::IdemKey.eq(key))
+        .one(db)
+        .await?
+        .and_then(|row| {
+            Some(Captured {
+                lead_id: row.lead_id,
+                outcome: CaptureOutcome::from_code(&row.outcome)?,
+            })
+        }))
+}
+
+/// Writes a checked submission. The transaction's first statement takes the form's row
+/// (a write that changes nothing): on SQLite a write transaction must start with a write (see
+/// `leads::repo`). On PostgreSQL `lock_person` then makes submissions about one person take
+/// turns, so two of them cannot both miss each other in the duplicate check. With an idempotency
+/// key, the key is claimed next: a parallel retry waits for it and answers what it stored.
+pub async fn capture(
+    db: &DatabaseConnection,
+    form: &capture_form::Model,
+    lead_in: &ValidLead,
+    sub: &Submission,
+    now: DateTime<Utc>,
+) -> Result<Captured, AppError> {
+    let txn = db.begin().await?;
+    capture_form::Entity::update_many()
+        .col_expr(
+            capture_form::Column::Id,
+            Expr::col(capture_form::Column::Id),
+        )
+        .filter(capture_form::Column::Id.eq(form.id))
+        .exec(&txn)
+        .await?;
+    lock_person(&txn, lead_in).await?;
+    let claim = match &sub.idempotency_key {
+        Some(key) => {
+            let claimed = capture_idempotency::ActiveModel {
+                form_id: Set(form.id),
+                idem_key: Set(key.clone()),
+                lead_id: Set(0),
+                outcome: Set(CaptureOutcome::Created.code().to_string()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await;
+            match claimed {
+                Ok(row) => Some(row.id),
+                Err(err) if is_unique_violation(&err) => {
+                    txn.rollback().await?;
+                    return stored_answer(db, form.id, key)
+                        .await?
+                        .ok_or(AppError::Internal);
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+        None => None,
+    };
+    let captured = match open_duplicate(&txn, lead_in).await? {
+        Some(lead_id) => {
+            log_submission(&txn, form, lead_id, lead_in, now).await?;
+            Captured {
+                lead_id,
+                outcome: CaptureOutcome::Duplicate,
+            }
+        }
+        None => {
+            let owner = fixed_owner(&txn, form).await?;
+            let created = insert_lead(
+                &txn,
+                NewLead {
+                    input: lead_in,
+                    form_key: None,
+                    status: LeadStatus::New,
+                    owner,
+                    import_batch: None,
+                },
+                now,
+            )
+            .await?;
+            Captured {
+                lead_id: created.id,
+                outcome: CaptureOutcome::Created,
+            }
+        }
+    };
+    if let (Some(text), true) = (&form.consent_text, sub.consent) {
+        lead_consent::ActiveModel {
+            lead_id: Set(captured.lead_id),
+            form_id: Set(Some(form.id)),
+            form_name: Set(form.name.clone()),
+            consent_text: Set(text.clone()),
+            consent_version: Set(form.consent_version),
+            consented_at: Set(now),
+            client_address: Set(sub.client_address.chars().take(64).collect()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    if let Some(id) = claim {
+        capture_idempotency::Entity::update_many()
+            .col_expr(
+                capture_idempotency::Column::LeadId,
+                Expr::value(captured.lead_id),
+            )
+            .col_expr(
+                capture_idempotency::Column::Outcome,
+                Expr::value(captured.outcome.code()),
+            )
+            .filter(capture_idempotency::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+    }
+    // The event last, right before the commit (see `live::outbox::record`).
+    let kind = match captured.outcome {
+        CaptureOutcome::Created => EventKind::Created,
+        CaptureOutcome::Duplicate => EventKind::Activity,
+    };
+    crate::live::outbox::record(&txn, captured.lead_id, kind, None, now).await?;
+    txn.commit().await?;
+    Ok(captured)
+}
+
+/// The advisory-lock space of "a person's email or phone" (1 and 2 are sign-in's).
+const PERSON_LOCK_SPACE: i32 = 3;
+
+/// On PostgreSQL, submissions about one person take turns whichever form they come through,
+/// so two posts of the same email or phone to two forms cannot both miss each other in the
+/// duplicate check: a transaction-scoped lock on each of the person's keys, taken in the order
+/// of their lock numbers so two submissions never wait on each other. (On SQLite the
+/// transaction's first write already holds the one write lock.)
+async fn lock_person(txn: &DatabaseTransaction, new: &ValidLead) -> Result<(), sea_orm::DbErr> {
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let mut locks: Vec<i32> = [
+        new.email.as_deref().and_then(email_key),
+        new.phone.as_deref().and_then(phone_key),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|key| lock_number(&key))
+    .collect();
+    locks.sort_unstable();
+    locks.dedup();
+    for number in locks {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            [PERSON_LOCK_SPACE.into(), number.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// A key's lock number: FNV-1a, the same on every instance and every build (a collision only
+/// makes two people take turns).
+fn lock_number(key: &str) -> i32 {
+    let hash = key.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    i32::from_ne_bytes(hash.to_ne_bytes())
+}
+
+/// The newest open lead (not closed as Nekvalifikovaný or Převedený) with the same email or
+/// phone, compared by `crate::matching`'s keys as search and import compare them.
+async fn open_duplicate(
+    txn: &DatabaseTransaction,
+    new: &ValidLead,
+) -> Result<Option<i32>, sea_orm::DbErr> {
+    let mut same = Condition::any();
+    let mut any = false;
+    if let Some(email) = new.email.as_deref().and_then(email_key) {
+        same = same.add(lead::Column::Email.eq(email));
+        any = true;
+    }
+    if let Some(phone) = new.phone.as_deref().and_then(phone_key) {
+        same = same.add(lead::Column::Phone.eq(phone));
+        any = true;
+    }
+    if !any {
+        return Ok(None);
+    }
+    let open = [
+        LeadStatus::New,
+        LeadStatus::Assigned,
+        LeadStatus::InProcess,
+        LeadStatus::Qualified,
+    ]
+    .map(|s| s.code());
+    Ok(lead::Entity::find()
+        .filter(same)
+        .filter(lead::Column::Status.is_in(open))
+        .order_by_desc(lead::Column::Id)
+        .one(txn)
+        .await?
+        .map(|l| l.id))
+}
+
+/// The form's fixed owner while they are active; otherwise the assignment rules decide.
+async fn fixed_owner(
+    txn: &DatabaseTransaction,
+    form: &capture_form::Model,
+) -> Result<NewOwner, sea_orm::DbErr> {
+    let Some(id) = form.owner_id else {
+        return Ok(NewOwner::Rules);
+    };
+    let active = app_user::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .is_some_and(|u| u.active);
+    Ok(if active {
+        NewOwner::Form {
+            id,
+            form_name: form.name.clone(),
+        }
+    } else {
+        NewOwner::Rules
+    })
+}
+
+/// A repeated enquiry, kept as a note on the open lead (not a contact: speed-to-lead is about
+/// us answering). Written in Czech, the team's language, like the rest of the stored data.
+async fn log_submission(
+    txn: &DatabaseTransaction,
+    form: &capture_form::Model,
+    lead_id: i32,
+    sent: &ValidLead,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    let t = crate::i18n::Locale::Cs.texts();
+    let lines: Vec<String> = [
+        (t.capture.first_name, sent.first_name.clone()),
+        (t.capture.last_name, sent.last_name.clone()),
+        (t.capture.email, sent.email.clone().unwrap_or_default()),
+        (
+            t.capture.phone,
+            sent.phone
+                .as_deref()
+                .map(crate::leads::model::format_phone)
+                .unwrap_or_default(),
+        ),
+        (t.capture.company, sent.company.clone()),
+        (t.capture.message, sent.description.clone()),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(label, v)| format!("{label}: {v}"))
+    .collect();
+    activity::ActiveModel {
+        lead_id: Set(lead_id),
+        author_id: Set(None),
+        kind: Set(crate::activities::model::ActivityKind::Note
+            .code()
+            .to_string()),
+        subject: Set((t.capture.duplicate_subject)(&form.name)
+            .chars()
+            .take(crate::activities::model::SUBJECT_MAX)
+            .collect()),
+        body: Set(lines.join("\n")),
+        place: Set(String::new()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lock_number;
+
+    #[test]
+    fn lock_numbers_are_fnv1a_so_every_instance_agrees() {
+        assert_eq!(lock_number("a"), 0xe40c_292c_u32 as i32);
+        assert_ne!(lock_number("jana@firma.cz"), lock_number("+420602123456"));
+    }
+}
