@@ -17,6 +17,7 @@ use crate::clients::{
     records::{AccountPage, ContactPage, DealPage},
 };
 use crate::dashboard::page::DashboardPage;
+use crate::email::status_page::EmailStatusPage;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::imports::pages::{batch_page::ImportBatchPage, start_page::ImportStartPage};
 use crate::leads::{
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/users") view=UsersPage/>
                         <Route path=path!("/admin/rules") view=RulesPage/>
                         <Route path=path!("/admin/products") view=ProductsPage/>
+                        <Route path=path!("/admin/email") view=EmailStatusPage/>
                     </Routes>
                 </main>
                 <ToastArea/>

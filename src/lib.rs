@@ -9,6 +9,7 @@ pub mod assignment;
 pub mod auth;
 pub mod clients;
 pub mod dashboard;
+pub mod email;
 pub mod error;
 pub mod exports;
 pub mod i18n;

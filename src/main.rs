@@ -41,6 +41,12 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Take .eml files in as the mailbox poller takes messages: one line per file (created
+    /// lead N, activity on lead N, skipped: reason, duplicate).
+    ImportEml {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[tokio::main]
@@ -95,6 +101,35 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("cannot create the admin: {e}"))?;
             println!("Admin {} created; sign in at /sign-in.", admin.email);
             Ok(())
+        }
+        Command::ImportEml { files } => {
+            let db = db::open(&settings).await?;
+            let mut failed = false;
+            for file in &files {
+                let line = match std::fs::read(file) {
+                    Ok(raw) => {
+                        match leady::email::intake::take_in_raw(&db, &raw, None, chrono::Utc::now())
+                            .await
+                        {
+                            Ok(outcome) => outcome.line(),
+                            Err(e) => {
+                                failed = true;
+                                format!("error: {e}")
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        failed = true;
+                        format!("error: {e}")
+                    }
+                };
+                println!("{}: {line}", file.display());
+            }
+            if failed {
+                Err("some files were not taken in".into())
+            } else {
+                Ok(())
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ pub static TEXTS: Texts = Texts {
     imports: &crate::imports::texts::CS,
     import_pages: &crate::imports::page_texts::CS,
     ares: &crate::ares::texts::CS,
+    email: &crate::email::texts::CS,
     dashboard: &crate::dashboard::texts::CS,
     exports: &crate::exports::texts::CS,
     app_name: "Leady",

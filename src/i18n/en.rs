@@ -5,6 +5,7 @@ pub static TEXTS: Texts = Texts {
     imports: &crate::imports::texts::EN,
     import_pages: &crate::imports::page_texts::EN,
     ares: &crate::ares::texts::EN,
+    email: &crate::email::texts::EN,
     dashboard: &crate::dashboard::texts::EN,
     exports: &crate::exports::texts::EN,
     app_name: "Leady",

@@ -24,6 +24,8 @@ pub fn settings() -> Settings {
         live_recheck: leady::server::config::LIVE_RECHECK,
         // Nothing listens on the discard port: tests never reach the internet's ARES.
         ares_base_url: "http://127.0.0.1:9/ares".into(),
+        // No mailbox: tests that poll one call the poller themselves.
+        email: None,
     }
 }
 

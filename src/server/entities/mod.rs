@@ -5,6 +5,8 @@ pub mod app_user;
 pub mod assignment_rule;
 pub mod assignment_rule_member;
 pub mod contact;
+pub mod email_message;
+pub mod email_poll_status;
 pub mod import_batch;
 pub mod lead;
 pub mod lead_assignment;
