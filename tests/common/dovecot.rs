@@ -87,6 +87,8 @@ impl Dovecot {
              default_internal_user = {internal}\n\
              default_internal_group = {internal}\n\
              default_login_user = {login}\n\
+             first_valid_uid = 1\n\
+             first_valid_gid = 1\n\
              mail_location = maildir:{d}/mail/%u\n\
              passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {d}/passwd\n}}\n\
              userdb {{\n  driver = static\n  args = uid={mail_user} gid={mail_user} home={d}/home/%u\n}}\n\
