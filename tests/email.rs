@@ -9,7 +9,7 @@ use common::dovecot::Dovecot;
 use leady::email::intake::{Outcome, take_in_raw};
 use leady::email::model::SkipReason;
 use leady::email::poller::poll_once;
-use leady::email::repo::{set_uid_mark, status};
+use leady::email::repo::{PollReport, record_poll, set_uid_mark, status};
 use leady::server::entities::{activity, email_message, lead, lead_event};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -18,6 +18,7 @@ on_both_databases!(
     a_message_from_an_open_leads_address_is_an_incoming_email_on_it,
     a_wrong_password_is_recorded_in_the_status,
     eml_files_go_the_same_way,
+    the_admin_page_shows_the_last_poll,
 );
 
 const CZ: &str = "Dobrý den, máme zájem o nabídku – Žluťoučký kůň";
@@ -276,4 +277,35 @@ async fn two_instances_polling_at_once_make_each_lead_once() {
     assert_eq!((a.error.clone(), b.error.clone()), (None, None));
     assert_eq!(a.created + b.created, 40, "{a:?} {b:?}");
     assert_eq!(lead::Entity::find().count(&pools[0]).await.unwrap(), 40);
+}
+
+async fn the_admin_page_shows_the_last_poll(db: DatabaseConnection) {
+    use leady::auth::model::Role;
+    let admin = common::app::TestApp::signed_in(db.clone(), Role::Admin).await;
+    let (code, html) = admin.get("/admin/email", &[]).await;
+    assert_eq!(code, axum::http::StatusCode::OK);
+    assert!(
+        html.contains("Schránka zatím nebyla zkontrolována."),
+        "{html}"
+    );
+    assert!(html.contains("Schránka není nastavená"), "{html}");
+    let failed = PollReport {
+        created: 3,
+        activities: 2,
+        skipped: 1,
+        duplicates: 0,
+        error: Some("login as leady: NO [AUTHENTICATIONFAILED]".into()),
+    };
+    record_poll(&db, &failed, chrono::Utc::now()).await.unwrap();
+    let (_, html) = admin.get("/admin/email", &[]).await;
+    assert!(html.contains("Poslední kontrola"), "{html}");
+    assert!(html.contains("Kontrola selhala"), "{html}");
+    assert!(html.contains("AUTHENTICATIONFAILED"), "{html}");
+    // The server function answers admins only.
+    let sales = common::app::TestApp::signed_in(db.clone(), Role::Salesperson).await;
+    let (code, _) = sales.post_form("/api/admin/email/status", &[]).await;
+    assert_eq!(code, axum::http::StatusCode::FORBIDDEN);
+    let (code, body) = admin.post_form("/api/admin/email/status", &[]).await;
+    assert_eq!(code, axum::http::StatusCode::OK);
+    assert!(body.contains("\"created\":3"), "{body}");
 }
