@@ -19,6 +19,7 @@ on_both_databases!(
     a_wrong_password_is_recorded_in_the_status,
     eml_files_go_the_same_way,
     the_admin_page_shows_the_last_poll,
+    an_untrusted_certificate_is_refused_and_recorded,
 );
 
 const CZ: &str = "Dobrý den, máme zájem o nabídku – Žluťoučký kůň";
@@ -308,4 +309,30 @@ async fn the_admin_page_shows_the_last_poll(db: DatabaseConnection) {
     let (code, body) = admin.post_form("/api/admin/email/status", &[]).await;
     assert_eq!(code, axum::http::StatusCode::OK);
     assert!(body.contains("\"created\":3"), "{body}");
+}
+
+/// TLS and STARTTLS reach the handshake, and a certificate no public root vouches for (the
+/// test server's self-signed one) is refused: the poll records why and takes nothing in.
+async fn an_untrusted_certificate_is_refused_and_recorded(db: DatabaseConnection) {
+    use leady::email::model::TlsMode;
+    let server = Dovecot::start_with_tls();
+    server.append(&[fixture("plain_utf8.eml")]).await;
+    let mut tls = server.mailbox();
+    tls.tls = TlsMode::Tls;
+    tls.port = server.tls_port.unwrap();
+    let report = poll_once(&db, &tls).await;
+    let error = report
+        .error
+        .expect("an untrusted certificate fails the poll");
+    assert!(error.starts_with("TLS 127.0.0.1: "), "{error}");
+    assert!(error.contains("certificate"), "{error}");
+    let mut starttls = server.mailbox();
+    starttls.tls = TlsMode::StartTls;
+    let report = poll_once(&db, &starttls).await;
+    let error = report
+        .error
+        .expect("an untrusted certificate fails the poll");
+    assert!(error.starts_with("TLS 127.0.0.1: "), "{error}");
+    assert_eq!(status(&db, None).await.unwrap().error, Some(error));
+    assert_eq!(lead::Entity::find().count(&db).await.unwrap(), 0);
 }

@@ -17,13 +17,26 @@ pub const PASSWORD: &str = "Tajné-heslo-42";
 pub struct Dovecot {
     child: Child,
     pub dir: PathBuf,
+    /// Plain IMAP (with STARTTLS when started with TLS).
     pub port: u16,
+    /// IMAP over TLS, when started with TLS.
+    pub tls_port: Option<u16>,
 }
 
 const BINARY: &str = "/usr/sbin/dovecot";
 
 impl Dovecot {
     pub fn start() -> Dovecot {
+        Self::start_with(false)
+    }
+
+    /// With TLS: a self-signed certificate for "localhost" (made with openssl), STARTTLS on
+    /// the plain port and an IMAPS port. No client should trust it.
+    pub fn start_with_tls() -> Dovecot {
+        Self::start_with(true)
+    }
+
+    fn start_with(tls: bool) -> Dovecot {
         let binary = ["/usr/sbin/dovecot", "/usr/local/sbin/dovecot"]
             .into_iter()
             .find(|p| std::path::Path::new(p).exists())
@@ -74,12 +87,37 @@ impl Dovecot {
         }
         std::fs::write(dir.join("passwd"), format!("{USER}:{{PLAIN}}{PASSWORD}\n")).unwrap();
         let port = free_port();
+        let tls_port = tls.then(free_port);
         let d = dir.display();
+        let ssl = match tls_port {
+            Some(tls_port) => {
+                let made = Command::new("openssl")
+                    .args([
+                        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    ])
+                    .args(["-subj", "/CN=localhost", "-keyout"])
+                    .arg(dir.join("key.pem"))
+                    .arg("-out")
+                    .arg(dir.join("cert.pem"))
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status()
+                    .expect("openssl (a dependency of dovecot's package) makes the certificate");
+                assert!(made.success(), "openssl req failed");
+                format!("ssl = yes\nssl_cert = <{d}/cert.pem\nssl_key = <{d}/key.pem\n")
+            }
+            None => "ssl = no\n".to_string(),
+        };
+        // Port 0: no IMAPS listener (the built-in one would take 993).
+        let imaps = match tls_port {
+            Some(p) => format!("address = 127.0.0.1\n    port = {p}\n    ssl = yes"),
+            None => "port = 0".to_string(),
+        };
         let config = format!(
             "base_dir = {d}/run\n\
              state_dir = {d}/state\n\
              log_path = {d}/dovecot.log\n\
-             ssl = no\n\
+             {ssl}\
              disable_plaintext_auth = no\n\
              auth_mechanisms = plain login\n\
              protocols = imap\n\
@@ -93,7 +131,7 @@ impl Dovecot {
              passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {d}/passwd\n}}\n\
              userdb {{\n  driver = static\n  args = uid={mail_user} gid={mail_user} home={d}/home/%u\n}}\n\
              service imap-login {{\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n  \
-             inet_listener imaps {{\n    port = 0\n  }}\n}}\n"
+             inet_listener imaps {{\n    {imaps}\n  }}\n}}\n"
         );
         let config_path = dir.join("dovecot.conf");
         std::fs::write(&config_path, config).unwrap();
@@ -107,7 +145,12 @@ impl Dovecot {
             .stderr(out)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {binary}: {e}"));
-        let mut server = Dovecot { child, dir, port };
+        let mut server = Dovecot {
+            child,
+            dir,
+            port,
+            tls_port,
+        };
         let deadline = Instant::now() + Duration::from_secs(15);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(status)) = server.child.try_wait() {
