@@ -51,13 +51,17 @@ enum Command {
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .init();
     let cli = Cli::parse();
+    let logs = tracing_subscriber::fmt().with_env_filter(
+        tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| "info,sqlx=warn".into()),
+    );
+    // import-eml's answer is its standard output, one line per file: the log goes aside.
+    if matches!(cli.command, Some(Command::ImportEml { .. })) {
+        logs.with_writer(std::io::stderr).init();
+    } else {
+        logs.init();
+    }
     if let Err(message) = run(cli).await {
         eprintln!("leady: {message}");
         std::process::exit(1);

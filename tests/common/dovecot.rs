@@ -90,7 +90,7 @@ impl Dovecot {
         let tls_port = tls.then(free_port);
         let d = dir.display();
         let ssl = match tls_port {
-            Some(tls_port) => {
+            Some(_) => {
                 let made = Command::new("openssl")
                     .args([
                         "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
