@@ -19,6 +19,26 @@ const aresPort = Number(process.env.E2E_ARES_PORT ?? port + 10);
 const aresUrl = `http://127.0.0.1:${aresPort}/rest`;
 // Every server a test starts (restart.spec.ts passes its environment on) asks the stub too.
 process.env.LEADY_ARES_URL = aresUrl;
+// The mailbox the app polls (dovecot.mjs): a test delivers into its maildir, the app makes
+// the lead. Every server a test starts polls it too (two pollers on one mailbox must still
+// make each lead once).
+const imapPort = Number(process.env.E2E_IMAP_PORT ?? port + 20);
+const mail = {
+  E2E_IMAP_PORT: String(imapPort),
+  E2E_MAIL_DIR: process.env.E2E_MAIL_DIR ?? path.join(os.tmpdir(), `leady-e2e-mail-${imapPort}`),
+  E2E_IMAP_USER: 'poptavky',
+  E2E_IMAP_PASSWORD: 'Schránka-e2e-7',
+};
+Object.assign(process.env, mail);
+const mailbox = {
+  LEADY_EMAIL_HOST: '127.0.0.1',
+  LEADY_EMAIL_PORT: mail.E2E_IMAP_PORT,
+  LEADY_EMAIL_TLS: 'none',
+  LEADY_EMAIL_USER: mail.E2E_IMAP_USER,
+  LEADY_EMAIL_PASSWORD: mail.E2E_IMAP_PASSWORD,
+  LEADY_EMAIL_POLL_SECONDS: '1',
+};
+Object.assign(process.env, mailbox);
 const binary = process.env.LEADY_BIN ?? path.join(repoRoot, 'target', 'release', 'leady');
 
 // Debian's Chromium: Playwright cannot download its own browser here.
@@ -80,6 +100,16 @@ export default defineConfig({
       stderr: 'pipe',
       env: { E2E_ARES_PORT: String(aresPort) },
     },
+    {
+      command: 'node dovecot.mjs',
+      cwd: __dirname,
+      port: imapPort,
+      reuseExistingServer: false,
+      timeout: 15_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: mail,
+    },
     // The first admin is made the way an operator makes one: `leady create-admin`, password on stdin.
     {
       command: `printf '%s\\n' "$E2E_ADMIN_PASSWORD" | ${binary} create-admin --email ${ADMIN.email} --name "${ADMIN.name}" && exec ${binary} serve`,
@@ -96,6 +126,7 @@ export default defineConfig({
         RUST_LOG: 'warn',
         E2E_ADMIN_PASSWORD: ADMIN.password,
         LEADY_ARES_URL: aresUrl,
+        ...mailbox,
       },
     },
   ],

@@ -18,6 +18,7 @@ use crate::clients::{
     records::{AccountPage, ContactPage, DealPage},
 };
 use crate::dashboard::page::DashboardPage;
+use crate::email::status_page::EmailStatusPage;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::imports::pages::{batch_page::ImportBatchPage, start_page::ImportStartPage};
 use crate::leads::{
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/rules") view=RulesPage/>
                         <Route path=path!("/admin/products") view=ProductsPage/>
                         <Route path=path!("/admin/forms") view=FormsPage/>
+                        <Route path=path!("/admin/email") view=EmailStatusPage/>
                     </Routes>
                 </main>
                 <ToastArea/>

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod capture;
 pub mod clients;
 pub mod dashboard;
+pub mod email;
 pub mod error;
 pub mod exports;
 pub mod i18n;

@@ -47,6 +47,12 @@ enum Command {
         #[command(subcommand)]
         command: CaptureFormCommand,
     },
+    /// Take .eml files in as the mailbox poller takes messages: one line per file (created
+    /// lead N, activity on lead N, skipped: reason, duplicate).
+    ImportEml {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -68,13 +74,17 @@ enum CaptureFormCommand {
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .init();
     let cli = Cli::parse();
+    let logs = tracing_subscriber::fmt().with_env_filter(
+        tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| "info,sqlx=warn".into()),
+    );
+    // import-eml's answer is its standard output, one line per file: the log goes aside.
+    if matches!(cli.command, Some(Command::ImportEml { .. })) {
+        logs.with_writer(std::io::stderr).init();
+    } else {
+        logs.init();
+    }
     if let Err(message) = run(cli).await {
         eprintln!("leady: {message}");
         std::process::exit(1);
@@ -152,6 +162,35 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("cannot create the form: {e}"))?;
             println!("{}", form.key);
             Ok(())
+        }
+        Command::ImportEml { files } => {
+            let db = db::open(&settings).await?;
+            let mut failed = false;
+            for file in &files {
+                let line = match std::fs::read(file) {
+                    Ok(raw) => {
+                        match leady::email::intake::take_in_raw(&db, &raw, None, chrono::Utc::now())
+                            .await
+                        {
+                            Ok(outcome) => outcome.line(),
+                            Err(e) => {
+                                failed = true;
+                                format!("error: {e}")
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        failed = true;
+                        format!("error: {e}")
+                    }
+                };
+                println!("{}: {line}", file.display());
+            }
+            if failed {
+                Err("some files were not taken in".into())
+            } else {
+                Ok(())
+            }
         }
     }
 }

@@ -501,6 +501,11 @@ fn ops() -> Vec<Op> {
             expect: managers,
         },
         Op {
+            name: "admin/email/status",
+            call: |app, _, _| Box::pin(app.post_form("/api/admin/email/status", &[])),
+            expect: admins,
+        },
+        Op {
             name: "people/assignees",
             call: |app, _, _| Box::pin(app.post_form("/api/people/assignees", &[])),
             expect: managers,

@@ -28,6 +28,7 @@ mod m20261130_000042_create_import_batch;
 mod m20261130_000043_lead_event_outlives_lead;
 mod m20261130_000045_add_lead_company_details;
 mod m20261201_000046_create_capture_form;
+mod m20261201_000047_create_email_message;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000043_lead_event_outlives_lead::Migration),
             Box::new(m20261130_000045_add_lead_company_details::Migration),
             Box::new(m20261201_000046_create_capture_form::Migration),
+            Box::new(m20261201_000047_create_email_message::Migration),
         ]
     }
 }

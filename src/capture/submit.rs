@@ -9,9 +9,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, QueryOrder,
-    Statement, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 use super::model::{CaptureField, CaptureOutcome};
@@ -123,7 +122,7 @@ pub async fn stored_answer(
 
 /// Writes a checked submission. The transaction's first statement takes the form's row
 /// (a write that changes nothing): on SQLite a write transaction must start with a write (see
-/// `leads::repo`). On PostgreSQL `lock_person` then makes submissions about one person take
+/// `leads::repo`). On PostgreSQL `leads::create::lock_person` then makes submissions about one person take
 /// turns, so two of them cannot both miss each other in the duplicate check. With an idempotency
 /// key, the key is claimed next: a parallel retry waits for it and answers what it stored.
 pub async fn capture(
@@ -142,7 +141,7 @@ pub async fn capture(
         .filter(capture_form::Column::Id.eq(form.id))
         .exec(&txn)
         .await?;
-    lock_person(&txn, lead_in).await?;
+    crate::leads::create::lock_person(&txn, lead_in).await?;
     let claim = match &sub.idempotency_key {
         Some(key) => {
             let claimed = capture_idempotency::ActiveModel {
@@ -232,48 +231,6 @@ pub async fn capture(
     crate::live::outbox::record(&txn, captured.lead_id, kind, None, now).await?;
     txn.commit().await?;
     Ok(captured)
-}
-
-/// The advisory-lock space of "a person's email or phone" (1 and 2 are sign-in's).
-const PERSON_LOCK_SPACE: i32 = 3;
-
-/// On PostgreSQL, submissions about one person take turns whichever form they come through,
-/// so two posts of the same email or phone to two forms cannot both miss each other in the
-/// duplicate check: a transaction-scoped lock on each of the person's keys, taken in the order
-/// of their lock numbers so two submissions never wait on each other. (On SQLite the
-/// transaction's first write already holds the one write lock.)
-async fn lock_person(txn: &DatabaseTransaction, new: &ValidLead) -> Result<(), sea_orm::DbErr> {
-    if txn.get_database_backend() != DbBackend::Postgres {
-        return Ok(());
-    }
-    let mut locks: Vec<i32> = [
-        new.email.as_deref().and_then(email_key),
-        new.phone.as_deref().and_then(phone_key),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|key| lock_number(&key))
-    .collect();
-    locks.sort_unstable();
-    locks.dedup();
-    for number in locks {
-        txn.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1, $2)",
-            [PERSON_LOCK_SPACE.into(), number.into()],
-        ))
-        .await?;
-    }
-    Ok(())
-}
-
-/// A key's lock number: FNV-1a, the same on every instance and every build (a collision only
-/// makes two people take turns).
-fn lock_number(key: &str) -> i32 {
-    let hash = key.bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    i32::from_ne_bytes(hash.to_ne_bytes())
 }
 
 /// The newest open lead (not closed as Nekvalifikovaný or Převedený) with the same email or
@@ -379,15 +336,4 @@ async fn log_submission(
     .insert(txn)
     .await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::lock_number;
-
-    #[test]
-    fn lock_numbers_are_fnv1a_so_every_instance_agrees() {
-        assert_eq!(lock_number("a"), 0xe40c_292c_u32 as i32);
-        assert_ne!(lock_number("jana@firma.cz"), lock_number("+420602123456"));
-    }
 }

@@ -6,6 +6,7 @@ pub static TEXTS: Texts = Texts {
     capture: &crate::capture::texts::CS,
     import_pages: &crate::imports::page_texts::CS,
     ares: &crate::ares::texts::CS,
+    email: &crate::email::texts::CS,
     dashboard: &crate::dashboard::texts::CS,
     exports: &crate::exports::texts::CS,
     app_name: "Leady",

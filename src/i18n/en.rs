@@ -6,6 +6,7 @@ pub static TEXTS: Texts = Texts {
     capture: &crate::capture::texts::EN,
     import_pages: &crate::imports::page_texts::EN,
     ares: &crate::ares::texts::EN,
+    email: &crate::email::texts::EN,
     dashboard: &crate::dashboard::texts::EN,
     exports: &crate::exports::texts::EN,
     app_name: "Leady",

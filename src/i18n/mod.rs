@@ -171,6 +171,8 @@ pub struct Texts {
     pub import_pages: &'static crate::imports::page_texts::ImportPageTexts,
     /// The company lookup in ARES.
     pub ares: &'static crate::ares::texts::AresTexts,
+    /// Leads from the mailbox.
+    pub email: &'static crate::email::texts::EmailTexts,
     pub app_name: &'static str,
     pub nav_board: &'static str,
     pub nav_new_lead: &'static str,

@@ -60,6 +60,51 @@ pub(crate) async fn insert_lead(
         .ok_or(sea_orm::DbErr::RecordNotInserted)
 }
 
+/// The advisory-lock space of "a person's email or phone" (1 and 2 are sign-in's, `auth::repo`).
+const PERSON_LOCK_SPACE: i32 = 3;
+
+/// On PostgreSQL, leads that arrive by themselves (web forms, the mailbox) about one person
+/// take turns whichever way they come, so two of them with the same email or phone cannot
+/// both miss each other in their duplicate check and make two leads: a transaction-scoped lock on each of the person's keys, taken in the order
+/// of their lock numbers so two submissions never wait on each other. (On SQLite the
+/// transaction's first write already holds the one write lock.)
+pub(crate) async fn lock_person(
+    txn: &impl ConnectionTrait,
+    new: &ValidLead,
+) -> Result<(), sea_orm::DbErr> {
+    if txn.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Ok(());
+    }
+    let mut locks: Vec<i32> = [
+        new.email.as_deref().and_then(crate::matching::email_key),
+        new.phone.as_deref().and_then(crate::matching::phone_key),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|key| lock_number(&key))
+    .collect();
+    locks.sort_unstable();
+    locks.dedup();
+    for number in locks {
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            [PERSON_LOCK_SPACE.into(), number.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// A key's lock number: FNV-1a, the same on every instance and every build (a collision only
+/// makes two people take turns).
+fn lock_number(key: &str) -> i32 {
+    let hash = key.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    i32::from_ne_bytes(hash.to_ne_bytes())
+}
+
 /// The owner chosen for a new lead.
 struct Chosen {
     id: i32,
@@ -307,4 +352,15 @@ async fn record_history(
             .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lock_number;
+
+    #[test]
+    fn lock_numbers_are_fnv1a_so_every_instance_agrees() {
+        assert_eq!(lock_number("a"), 0xe40c_292c_u32 as i32);
+        assert_ne!(lock_number("jana@firma.cz"), lock_number("+420602123456"));
+    }
 }

@@ -25,6 +25,8 @@ pub struct Settings {
     pub ares_base_url: String,
     /// The public web-form API (`crate::capture`).
     pub capture: CaptureSettings,
+    /// The mailbox whose messages become leads (`[email]`); None: no host, the poller is off.
+    pub email: Option<crate::email::model::MailboxSettings>,
 }
 
 /// `[capture]` in Leptos.toml.
@@ -64,6 +66,21 @@ struct File {
     ares: AresSection,
     #[serde(default)]
     capture: CaptureSection,
+    #[serde(default)]
+    email: EmailSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EmailSection {
+    host: Option<String>,
+    port: Option<u16>,
+    tls: Option<String>,
+    user: Option<String>,
+    password: Option<String>,
+    password_file: Option<String>,
+    folder: Option<String>,
+    poll_seconds: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -186,8 +203,65 @@ impl Settings {
             ares_base_url: env("LEADY_ARES_URL")
                 .or(file.ares.base_url)
                 .unwrap_or_else(|| crate::ares::model::DEFAULT_BASE_URL.into()),
+            email: mailbox(file.email, &env)?,
         })
     }
+}
+
+/// The `[email]` section under its `LEADY_EMAIL_…` overrides. No host: no mailbox. The
+/// password comes from the setting or, when that is empty, from the first line of the
+/// password file (so a secret need not sit in Leptos.toml or the environment).
+fn mailbox(
+    file: EmailSection,
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<crate::email::model::MailboxSettings>, String> {
+    use crate::email::model::{MailboxSettings, TlsMode};
+    let Some(host) = env("LEADY_EMAIL_HOST").or(file.host) else {
+        return Ok(None);
+    };
+    let tls = match env("LEADY_EMAIL_TLS").or(file.tls) {
+        Some(code) => TlsMode::from_code(&code)
+            .ok_or_else(|| format!("email tls '{code}' is not one of none, starttls, tls"))?,
+        None => TlsMode::Tls,
+    };
+    let port = match env("LEADY_EMAIL_PORT") {
+        Some(v) => v
+            .parse()
+            .map_err(|_| format!("LEADY_EMAIL_PORT '{v}' is not a port number"))?,
+        None => file.port.unwrap_or_else(|| tls.default_port()),
+    };
+    let poll_seconds = match env("LEADY_EMAIL_POLL_SECONDS") {
+        Some(v) => v
+            .parse()
+            .map_err(|_| format!("LEADY_EMAIL_POLL_SECONDS '{v}' is not a number"))?,
+        None => file.poll_seconds.unwrap_or(60),
+    };
+    if poll_seconds < 1 {
+        return Err("email poll_seconds must be at least 1".into());
+    }
+    let password = match env("LEADY_EMAIL_PASSWORD").or(file.password) {
+        Some(password) => password,
+        None => match env("LEADY_EMAIL_PASSWORD_FILE").or(file.password_file) {
+            Some(path) => std::fs::read_to_string(&path)
+                .map_err(|e| format!("email password_file {path}: {e}"))?
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            None => String::new(),
+        },
+    };
+    Ok(Some(MailboxSettings {
+        host,
+        port,
+        tls,
+        user: env("LEADY_EMAIL_USER").or(file.user).unwrap_or_default(),
+        password,
+        folder: env("LEADY_EMAIL_FOLDER")
+            .or(file.folder)
+            .unwrap_or_else(|| "INBOX".into()),
+        poll_every: std::time::Duration::from_secs(poll_seconds),
+    }))
 }
 
 #[cfg(test)]
@@ -239,6 +313,104 @@ mod tests {
         })
         .unwrap();
         assert_eq!(s.capture.per_minute, 7);
+    }
+
+    #[test]
+    fn no_email_host_means_no_mailbox() {
+        let s = Settings::resolve(File::default(), |_| None).unwrap();
+        assert_eq!(s.email, None);
+        let text = "[email]\nuser = \"leady\"\n";
+        let s = Settings::resolve(toml::from_str(text).unwrap(), |_| None).unwrap();
+        assert_eq!(s.email, None);
+    }
+
+    #[test]
+    fn the_mailbox_comes_from_the_file_with_defaults() {
+        use crate::email::model::TlsMode;
+        let text = "[email]\nhost = \"imap.firma.cz\"\nuser = \"poptavky@firma.cz\"\n\
+                    password = \"tajne\"\n";
+        let s = Settings::resolve(toml::from_str(text).unwrap(), |_| None).unwrap();
+        let m = s.email.unwrap();
+        assert_eq!(m.host, "imap.firma.cz");
+        assert_eq!(m.tls, TlsMode::Tls);
+        assert_eq!(m.port, 993);
+        assert_eq!(m.user, "poptavky@firma.cz");
+        assert_eq!(m.password, "tajne");
+        assert_eq!(m.folder, "INBOX");
+        assert_eq!(m.poll_every, std::time::Duration::from_secs(60));
+        // The password never shows in a log line.
+        assert!(!format!("{m:?}").contains("tajne"));
+        let text = "[email]\nhost = \"imap.firma.cz\"\ntls = \"starttls\"\n";
+        let m = Settings::resolve(toml::from_str(text).unwrap(), |_| None)
+            .unwrap()
+            .email
+            .unwrap();
+        assert_eq!((m.tls, m.port), (TlsMode::StartTls, 143));
+    }
+
+    #[test]
+    fn the_environment_overrides_each_mailbox_setting() {
+        use crate::email::model::TlsMode;
+        let dir = std::env::temp_dir().join(format!("leady-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let secret = dir.join("imap-password");
+        std::fs::write(&secret, "ze-souboru\n").unwrap();
+        let text = "[email]\nhost = \"imap.firma.cz\"\nport = 993\ntls = \"tls\"\n\
+                    user = \"a\"\npassword = \"b\"\nfolder = \"Poptavky\"\npoll_seconds = 300\n";
+        let secret_path = secret.display().to_string();
+        let env = |name: &str| -> Option<String> {
+            Some(match name {
+                "LEADY_EMAIL_HOST" => "127.0.0.1".into(),
+                "LEADY_EMAIL_PORT" => "1143".into(),
+                "LEADY_EMAIL_TLS" => "none".into(),
+                "LEADY_EMAIL_USER" => "leady".into(),
+                "LEADY_EMAIL_FOLDER" => "Leady".into(),
+                "LEADY_EMAIL_POLL_SECONDS" => "5".into(),
+                _ => return None,
+            })
+        };
+        let m = Settings::resolve(toml::from_str(text).unwrap(), env)
+            .unwrap()
+            .email
+            .unwrap();
+        assert_eq!(m.host, "127.0.0.1");
+        assert_eq!((m.port, m.tls), (1143, TlsMode::None));
+        assert_eq!((m.user.as_str(), m.folder.as_str()), ("leady", "Leady"));
+        assert_eq!(m.poll_every, std::time::Duration::from_secs(5));
+        assert_eq!(m.password, "b");
+        // A password file, from the environment, when no password is set.
+        let text = "[email]\nhost = \"imap.firma.cz\"\n";
+        let m = Settings::resolve(toml::from_str(text).unwrap(), |name| {
+            (name == "LEADY_EMAIL_PASSWORD_FILE").then(|| secret_path.clone())
+        })
+        .unwrap()
+        .email
+        .unwrap();
+        assert_eq!(m.password, "ze-souboru");
+        let m = Settings::resolve(toml::from_str(text).unwrap(), |name| {
+            (name == "LEADY_EMAIL_PASSWORD").then(|| "z-prostredi".to_string())
+        })
+        .unwrap()
+        .email
+        .unwrap();
+        assert_eq!(m.password, "z-prostredi");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn bad_mailbox_values_are_reported() {
+        for text in [
+            "[email]\nhost = \"h\"\ntls = \"ssl\"\n",
+            "[email]\nhost = \"h\"\npoll_seconds = 0\n",
+            "[email]\nhost = \"h\"\npassword_file = \"/nonexistent/leady-secret\"\n",
+        ] {
+            assert!(Settings::resolve(toml::from_str(text).unwrap(), |_| None).is_err());
+        }
+        let text = "[email]\nhost = \"h\"\n";
+        let bad_port = Settings::resolve(toml::from_str(text).unwrap(), |name| {
+            (name == "LEADY_EMAIL_PORT").then(|| "imap".to_string())
+        });
+        assert!(bad_port.is_err());
     }
 
     #[test]

@@ -123,6 +123,10 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         );
     }
     spawn_housekeeping(db.clone());
+    // The mailbox intake, when `[email]` names a host.
+    if let Some(mailbox) = settings.email.clone() {
+        tokio::spawn(crate::email::poller::run(db.clone(), mailbox));
+    }
     let (app, bus) = app(db, &settings);
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(settings.site_addr)

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use crate::error::{Field, FieldError};
 use crate::i18n::use_i18n;
 
-/// Users · Rules · Products · Web forms.
+/// Users · Rules · Products · Web forms · E-mail.
 #[component]
 pub fn AdminTabs() -> impl IntoView {
     let i18n = use_i18n();
@@ -17,6 +17,7 @@ pub fn AdminTabs() -> impl IntoView {
             <A href="/admin/rules">{move || t().admin_rules}</A>
             <A href="/admin/products">{move || t().admin_products}</A>
             <A href="/admin/forms">{move || t().capture.title}</A>
+            <A href="/admin/email">{move || t().email.title}</A>
         </nav>
     }
 }

@@ -25,6 +25,8 @@ pub fn settings() -> Settings {
         // Nothing listens on the discard port: tests never reach the internet's ARES.
         ares_base_url: "http://127.0.0.1:9/ares".into(),
         capture: Default::default(),
+        // No mailbox: tests that poll one call the poller themselves.
+        email: None,
     }
 }
 

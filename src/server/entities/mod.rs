@@ -7,6 +7,8 @@ pub mod assignment_rule_member;
 pub mod capture_form;
 pub mod capture_idempotency;
 pub mod contact;
+pub mod email_message;
+pub mod email_poll_status;
 pub mod import_batch;
 pub mod lead;
 pub mod lead_assignment;
