@@ -9,19 +9,18 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, TransactionTrait,
 };
 
 use super::model::{CaptureField, CaptureOutcome};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
-use crate::leads::create::{NewLead, NewOwner, insert_lead};
+use crate::leads::create::{NewLead, NewOwner, insert_lead, open_lead_of};
 use crate::leads::model::{LeadInput, LeadStatus, ValidLead};
 use crate::live::model::EventKind;
-use crate::matching::{email_key, phone_key};
 use crate::server::db::is_unique_violation;
 use crate::server::entities::{
-    activity, app_user, capture_form, capture_idempotency, lead, lead_consent,
+    activity, app_user, capture_form, capture_idempotency, lead_consent,
 };
 
 /// A submission as posted, once read: the accepted fields' values and the extras.
@@ -167,34 +166,35 @@ pub async fn capture(
         }
         None => None,
     };
-    let captured = match open_duplicate(&txn, lead_in).await? {
-        Some(lead_id) => {
-            log_submission(&txn, form, lead_id, lead_in, now).await?;
-            Captured {
-                lead_id,
-                outcome: CaptureOutcome::Duplicate,
+    let captured =
+        match open_lead_of(&txn, lead_in.email.as_deref(), lead_in.phone.as_deref()).await? {
+            Some(lead_id) => {
+                log_submission(&txn, form, lead_id, lead_in, now).await?;
+                Captured {
+                    lead_id,
+                    outcome: CaptureOutcome::Duplicate,
+                }
             }
-        }
-        None => {
-            let owner = fixed_owner(&txn, form).await?;
-            let created = insert_lead(
-                &txn,
-                NewLead {
-                    input: lead_in,
-                    form_key: None,
-                    status: LeadStatus::New,
-                    owner,
-                    import_batch: None,
-                },
-                now,
-            )
-            .await?;
-            Captured {
-                lead_id: created.id,
-                outcome: CaptureOutcome::Created,
+            None => {
+                let owner = fixed_owner(&txn, form).await?;
+                let created = insert_lead(
+                    &txn,
+                    NewLead {
+                        input: lead_in,
+                        form_key: None,
+                        status: LeadStatus::New,
+                        owner,
+                        import_batch: None,
+                    },
+                    now,
+                )
+                .await?;
+                Captured {
+                    lead_id: created.id,
+                    outcome: CaptureOutcome::Created,
+                }
             }
-        }
-    };
+        };
     if let (Some(text), true) = (&form.consent_text, sub.consent) {
         lead_consent::ActiveModel {
             lead_id: Set(captured.lead_id),
@@ -231,41 +231,6 @@ pub async fn capture(
     crate::live::outbox::record(&txn, captured.lead_id, kind, None, now).await?;
     txn.commit().await?;
     Ok(captured)
-}
-
-/// The newest open lead (not closed as Nekvalifikovaný or Převedený) with the same email or
-/// phone, compared by `crate::matching`'s keys as search and import compare them.
-async fn open_duplicate(
-    txn: &DatabaseTransaction,
-    new: &ValidLead,
-) -> Result<Option<i32>, sea_orm::DbErr> {
-    let mut same = Condition::any();
-    let mut any = false;
-    if let Some(email) = new.email.as_deref().and_then(email_key) {
-        same = same.add(lead::Column::Email.eq(email));
-        any = true;
-    }
-    if let Some(phone) = new.phone.as_deref().and_then(phone_key) {
-        same = same.add(lead::Column::Phone.eq(phone));
-        any = true;
-    }
-    if !any {
-        return Ok(None);
-    }
-    let open = [
-        LeadStatus::New,
-        LeadStatus::Assigned,
-        LeadStatus::InProcess,
-        LeadStatus::Qualified,
-    ]
-    .map(|s| s.code());
-    Ok(lead::Entity::find()
-        .filter(same)
-        .filter(lead::Column::Status.is_in(open))
-        .order_by_desc(lead::Column::Id)
-        .one(txn)
-        .await?
-        .map(|l| l.id))
 }
 
 /// The form's fixed owner while they are active; otherwise the assignment rules decide.

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, TransactionTrait,
 };
 
 use super::model::{ParsedEmail, SkipReason, activity_text, lead_input};
@@ -18,9 +18,8 @@ use crate::activities::model::{ActivityKind, EmailDirection};
 use crate::leads::create::{NewLead, NewOwner, insert_lead};
 use crate::leads::model::LeadStatus;
 use crate::live::model::EventKind;
-use crate::matching::email_key;
 use crate::server::db::is_unique_violation;
-use crate::server::entities::{activity, email_message, email_poll_status, lead};
+use crate::server::entities::{activity, email_message, email_poll_status};
 
 /// What a message became.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -161,27 +160,28 @@ async fn write(
     };
     // A web form about the same person may be writing at this moment (on another instance).
     crate::leads::create::lock_person(&txn, valid).await?;
-    let (outcome, lead_id, event) = match open_lead(&txn, valid.email.as_deref()).await? {
-        Some(lead_id) => {
-            log_inbound(&txn, lead_id, mail, now).await?;
-            (ACTIVITY, lead_id, EventKind::Activity)
-        }
-        None => {
-            let created = insert_lead(
-                &txn,
-                NewLead {
-                    input: valid,
-                    form_key: None,
-                    status: LeadStatus::New,
-                    owner: NewOwner::Rules,
-                    import_batch: None,
-                },
-                now,
-            )
-            .await?;
-            (CREATED, created.id, EventKind::Created)
-        }
-    };
+    let (outcome, lead_id, event) =
+        match crate::leads::create::open_lead_of(&txn, valid.email.as_deref(), None).await? {
+            Some(lead_id) => {
+                log_inbound(&txn, lead_id, mail, now).await?;
+                (ACTIVITY, lead_id, EventKind::Activity)
+            }
+            None => {
+                let created = insert_lead(
+                    &txn,
+                    NewLead {
+                        input: valid,
+                        form_key: None,
+                        status: LeadStatus::New,
+                        owner: NewOwner::Rules,
+                        import_batch: None,
+                    },
+                    now,
+                )
+                .await?;
+                (CREATED, created.id, EventKind::Created)
+            }
+        };
     email_message::Entity::update_many()
         .col_expr(email_message::Column::Outcome, Expr::value(outcome))
         .col_expr(email_message::Column::LeadId, Expr::value(lead_id))
@@ -196,31 +196,6 @@ async fn write(
     } else {
         Outcome::Created { lead_id }
     })
-}
-
-/// The newest open lead (not closed as Nekvalifikovaný or Převedený) with this address,
-/// compared by `crate::matching`'s key as search, import and web forms compare it.
-async fn open_lead(
-    txn: &DatabaseTransaction,
-    email: Option<&str>,
-) -> Result<Option<i32>, sea_orm::DbErr> {
-    let Some(email) = email.and_then(email_key) else {
-        return Ok(None);
-    };
-    let open = [
-        LeadStatus::New,
-        LeadStatus::Assigned,
-        LeadStatus::InProcess,
-        LeadStatus::Qualified,
-    ]
-    .map(|s| s.code());
-    Ok(lead::Entity::find()
-        .filter(lead::Column::Email.eq(email))
-        .filter(lead::Column::Status.is_in(open))
-        .order_by_desc(lead::Column::Id)
-        .one(txn)
-        .await?
-        .map(|l| l.id))
 }
 
 /// The message as an incoming email on the lead. No author (the mailbox wrote it) and not a

@@ -17,7 +17,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 
 use super::model::{CreatedLead, LeadStatus, PersonRef, ValidLead, full_name};
 use super::repo::{lane, lead_search_key, name_key, people_by_id, status_change_row};
@@ -103,6 +105,43 @@ fn lock_number(key: &str) -> i32 {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     });
     i32::from_ne_bytes(hash.to_ne_bytes())
+}
+
+/// The newest open lead (not closed as Nekvalifikovaný or Převedený) with this email or
+/// phone, compared by `crate::matching`'s keys as search and import compare them: where a
+/// lead that arrives by itself (web form, mailbox) is logged instead of becoming a second
+/// card. Call it after `lock_person`.
+pub(crate) async fn open_lead_of(
+    txn: &impl ConnectionTrait,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Result<Option<i32>, sea_orm::DbErr> {
+    let email = email.and_then(crate::matching::email_key);
+    let phone = phone.and_then(crate::matching::phone_key);
+    if email.is_none() && phone.is_none() {
+        return Ok(None);
+    }
+    let mut same = sea_orm::Condition::any();
+    if let Some(email) = email {
+        same = same.add(lead::Column::Email.eq(email));
+    }
+    if let Some(phone) = phone {
+        same = same.add(lead::Column::Phone.eq(phone));
+    }
+    let open = [
+        LeadStatus::New,
+        LeadStatus::Assigned,
+        LeadStatus::InProcess,
+        LeadStatus::Qualified,
+    ]
+    .map(|s| s.code());
+    Ok(lead::Entity::find()
+        .filter(same)
+        .filter(lead::Column::Status.is_in(open))
+        .order_by_desc(lead::Column::Id)
+        .one(txn)
+        .await?
+        .map(|l| l.id))
 }
 
 /// The owner chosen for a new lead.
