@@ -3,29 +3,13 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
-use crate::activities::tasks_page::TasksPage;
-use crate::assignment::rules_page::RulesPage;
 use crate::auth::me::provide_me;
 use crate::auth::model::Role;
 use crate::auth::{sign_in::SignInPage, user_menu::UserMenu};
-use crate::capture::forms_page::FormsPage;
-use crate::clients::{
-    convert_page::ConvertLeadPage,
-    deal_board::DealBoard,
-    lists::{AccountsPage, ContactsPage},
-    records::{AccountPage, ContactPage, DealPage},
-};
-use crate::dashboard::page::DashboardPage;
-use crate::email::status_page::EmailStatusPage;
 use crate::i18n::{provide_i18n, use_i18n};
-use crate::imports::pages::{batch_page::ImportBatchPage, start_page::ImportStartPage};
-use crate::leads::{
-    board::Board, detail::LeadDetailPage, quick_entry::QuickEntry, search::LeadSearchPage,
-};
-use crate::people::users_page::UsersPage;
-use crate::products::products_page::ProductsPage;
+use crate::pages::*;
 use crate::ui::{
     clock::provide_clock,
     lang_switch::LangSwitch,
@@ -46,7 +30,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
                 <meta name="theme-color" content="#1d4ed8"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
+                // The offline queue and the service worker's registration (quick entry at a
+                // fair with no connection); loaded before the WebAssembly, which calls it.
+                <script src="/offline-queue.js" defer></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -79,28 +67,28 @@ pub fn App() -> impl IntoView {
                         // In-order streaming: the loaded content is in the HTML itself, so these
                         // pages work before (or without) the WebAssembly.
                         <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/") view=Board ssr=SsrMode::InOrder/>
-                        <Route path=path!("/leads/new") view=QuickEntry ssr=SsrMode::InOrder/>
+                        <Route path=path!("/") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/leads/new") view={Lazy::<QuickEntryRoute>::new()} ssr=SsrMode::InOrder/>
                         // The upload form is a plain post and must be in the HTML itself.
-                        <Route path=path!("/leads/import") view=ImportStartPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/leads/import/:id") view=ImportBatchPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/leads/import") view={Lazy::<ImportStartRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/leads/import/:id") view={Lazy::<ImportBatchRoute>::new()} ssr=SsrMode::InOrder/>
                         // Rendered whole before answering, so a missing lead can still be a real 404.
-                        <Route path=path!("/leads/:id") view=LeadDetailPage ssr=SsrMode::Async/>
-                        <Route path=path!("/leads/:id/convert") view=ConvertLeadPage/>
-                        <Route path=path!("/tasks") view=TasksPage/>
-                        <Route path=path!("/dashboard") view=DashboardPage/>
-                        <Route path=path!("/search") view=LeadSearchPage/>
-                        <Route path=path!("/clients") view=AccountsPage/>
-                        <Route path=path!("/clients/accounts/:id") view=AccountPage/>
-                        <Route path=path!("/clients/contacts") view=ContactsPage/>
-                        <Route path=path!("/clients/contacts/:id") view=ContactPage/>
-                        <Route path=path!("/clients/deals") view=DealBoard/>
-                        <Route path=path!("/clients/deals/:id") view=DealPage/>
-                        <Route path=path!("/admin/users") view=UsersPage/>
-                        <Route path=path!("/admin/rules") view=RulesPage/>
-                        <Route path=path!("/admin/products") view=ProductsPage/>
-                        <Route path=path!("/admin/forms") view=FormsPage/>
-                        <Route path=path!("/admin/email") view=EmailStatusPage/>
+                        <Route path=path!("/leads/:id") view={Lazy::<LeadDetailRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/leads/:id/convert") view={Lazy::<ConvertLeadRoute>::new()}/>
+                        <Route path=path!("/tasks") view={Lazy::<TasksRoute>::new()}/>
+                        <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()}/>
+                        <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
+                        <Route path=path!("/clients") view={Lazy::<AccountsRoute>::new()}/>
+                        <Route path=path!("/clients/accounts/:id") view={Lazy::<AccountRoute>::new()}/>
+                        <Route path=path!("/clients/contacts") view={Lazy::<ContactsRoute>::new()}/>
+                        <Route path=path!("/clients/contacts/:id") view={Lazy::<ContactRoute>::new()}/>
+                        <Route path=path!("/clients/deals") view={Lazy::<DealBoardRoute>::new()}/>
+                        <Route path=path!("/clients/deals/:id") view={Lazy::<DealRoute>::new()}/>
+                        <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()}/>
+                        <Route path=path!("/admin/rules") view={Lazy::<RulesRoute>::new()}/>
+                        <Route path=path!("/admin/products") view={Lazy::<ProductsRoute>::new()}/>
+                        <Route path=path!("/admin/forms") view={Lazy::<FormsRoute>::new()}/>
+                        <Route path=path!("/admin/email") view={Lazy::<EmailStatusRoute>::new()}/>
                     </Routes>
                 </main>
                 <ToastArea/>

@@ -19,6 +19,7 @@ pub mod leads;
 pub mod live;
 #[cfg(feature = "ssr")]
 pub mod matching;
+pub mod pages;
 pub mod people;
 pub mod products;
 pub mod qualification;
@@ -31,9 +32,16 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets browser tests (and curious people) see that the app has taken over the page.
-    if let Some(body) = leptos::prelude::document().body() {
+    // Pages are lazy routes (`pages`): hydration waits for the current page's WebAssembly
+    // part, so it runs as a task rather than at once.
+    _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let body = leptos::prelude::document().body();
+        let Some(body) = body else { return };
+        leptos::mount::hydrate_from_async(body.clone(), app::App)
+            .await
+            .forget();
+        // Lets browser tests (and curious people) see that the app has taken over the page.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

@@ -213,3 +213,69 @@ async fn answers_and_refusals_carry_the_headers(db: DatabaseConnection) {
     assert_common(&headers, "static file");
     assert!(!no_store(&headers), "static files stay cacheable");
 }
+
+/// A release build's files: a hashed name is immutable for a year, the `.br` or `.gz` copy
+/// written at build time is sent as it is (the bytes on disk, not compressed again), and a
+/// client that accepts neither gets the plain file. Static files need no database; SQLite
+/// only stands behind the router.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn built_files_go_out_precompressed_and_immutable() {
+    use tower::ServiceExt;
+    let site = std::env::temp_dir().join(common::unique("leady_site"));
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let hashed = "leady.AbCdEfGhIjKlMnOpQrStUv.wasm";
+    std::fs::write(pkg.join(hashed), b"plain wasm bytes").unwrap();
+    // Not real brotli or gzip: the point is that these exact bytes are what goes out.
+    std::fs::write(pkg.join(format!("{hashed}.br")), b"brotli copy").unwrap();
+    std::fs::write(pkg.join(format!("{hashed}.gz")), b"gzip copy").unwrap();
+    std::fs::write(pkg.join("leady.css"), b"body{}").unwrap();
+    let mut settings = common::app::settings();
+    settings.site_root = site.to_string_lossy().into_owned();
+    let router = leady::server::router(common::sqlite().await, &settings);
+    let fetch = |path: String, accept: &'static str| {
+        let router = router.clone();
+        async move {
+            let mut req = axum::http::Request::get(path).header(header::HOST, common::app::HOST);
+            if !accept.is_empty() {
+                req = req.header(header::ACCEPT_ENCODING, accept);
+            }
+            let response = router
+                .oneshot(req.body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let (parts, body) = response.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+            (parts.status, parts.headers, bytes.to_vec())
+        }
+    };
+    let immutable = "public, max-age=31536000, immutable";
+    for (accept, encoding, body) in [
+        ("br, gzip", Some("br"), &b"brotli copy"[..]),
+        ("gzip", Some("gzip"), &b"gzip copy"[..]),
+        ("", None, &b"plain wasm bytes"[..]),
+    ] {
+        let (status, headers, bytes) = fetch(format!("/pkg/{hashed}"), accept).await;
+        assert_eq!(status, StatusCode::OK, "accept {accept:?}");
+        assert_eq!(bytes, body, "accept {accept:?}");
+        assert_eq!(
+            headers
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.to_str().unwrap()),
+            encoding,
+            "accept {accept:?}"
+        );
+        assert_eq!(
+            headers[header::CACHE_CONTROL],
+            immutable,
+            "accept {accept:?}"
+        );
+        assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
+        assert_common(&headers, "hashed file");
+    }
+    // An unhashed name may change under the same name: revalidated on every use.
+    let (status, headers, _) = fetch("/pkg/leady.css".into(), "br").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+    std::fs::remove_dir_all(site).ok();
+}

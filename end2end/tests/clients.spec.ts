@@ -1,25 +1,5 @@
 import { APIRequestContext, Browser, Page, TestInfo, expect, test } from '@playwright/test';
-import { createLead, hydrated, isPhone, uniqueName } from './helpers';
-
-/** Moves a lead to Kvalifikovaný the way the board does (its server function). */
-async function qualify(request: APIRequestContext, baseURL: string, id: number): Promise<void> {
-  const headers = { Origin: baseURL, Accept: 'application/json' };
-  const lead = await (await request.post('/api/leads/get', { headers, form: { id: String(id) } })).json();
-  const moved = await request.post('/api/leads/move', {
-    headers,
-    form: { 'request[lead_id]': String(id), 'request[version]': String(lead.version), 'request[to]': 'Qualified' },
-  });
-  expect(moved.status()).toBe(200);
-}
-
-/** An organisation created the way the "Nová organizace" form does. */
-async function createAccount(request: APIRequestContext, baseURL: string, name: string): Promise<number> {
-  const fields = { name, ico: '', dic: '', street: 'Vídeňská 12', city: 'Brno', postal_code: '639 00', web: '', phone: '' };
-  const form = Object.fromEntries(Object.entries(fields).map(([k, v]) => [`input[${k}]`, v]));
-  const response = await request.post('/api/clients/account-create', { headers: { Origin: baseURL, Accept: 'application/json' }, form });
-  expect(response.status()).toBe(200);
-  return (await response.json()) as number;
-}
+import { convertInto, createAccount, createLead, hydrated, isPhone, qualify, uniqueName } from './helpers';
 
 const timeline = (page: Page) => page.getByRole('list', { name: 'Aktivity a poznámky' });
 
@@ -173,16 +153,6 @@ async function signedIn(browser: Browser, testInfo: TestInfo, baseURL: string, e
   await page.getByRole('button', { name: 'Přihlásit se' }).click();
   await expect(page.getByRole('heading', { name: 'Nástěnka leadů' })).toBeVisible();
   return page;
-}
-
-/** The admin converts a qualified lead on the conversion screen, linking `firm`. */
-async function convertInto(page: Page, leadId: number, firm: string, amount: string): Promise<void> {
-  await page.goto(`/leads/${leadId}/convert`);
-  await hydrated(page);
-  await page.getByRole('radio', { name: new RegExp(`Propojit s existující: ${firm}`) }).check();
-  await page.getByRole('textbox', { name: 'Částka (Kč)' }).fill(amount);
-  await page.getByRole('button', { name: 'Převést' }).click();
-  await expect(page).toHaveURL(/\/clients\/accounts\/\d+$/);
 }
 
 test('a salesperson sees her own rows of a shared organisation and only a count of the others', async ({

@@ -91,13 +91,10 @@ fn keep_live(report: Resource<Result<Report, AppError>>, refreshes: RwSignal<u32
     let refresh_soon = move || {
         if !pending.get_value() {
             pending.set_value(true);
-            set_timeout(
-                move || {
-                    pending.set_value(false);
-                    refreshes.update(|n| *n += 1);
-                },
-                std::time::Duration::from_millis(SETTLE_MS),
-            );
+            crate::ui::timers::after(std::time::Duration::from_millis(SETTLE_MS), move || {
+                pending.try_set_value(false);
+                refreshes.try_update(|n| *n += 1);
+            });
         }
     };
     Effect::new(move |_| {
@@ -115,12 +112,9 @@ fn keep_live(report: Resource<Result<Report, AppError>>, refreshes: RwSignal<u32
         // and what it started must live as long as the page.
         let start = move || {
             crate::live::listen::listen(from, move |_| refresh_soon());
-            if let Ok(handle) = set_interval_with_handle(
-                move || refreshes.update(|n| *n += 1),
-                std::time::Duration::from_secs(60),
-            ) {
-                on_cleanup(move || handle.clear());
-            }
+            crate::ui::timers::every_while_shown(std::time::Duration::from_secs(60), move || {
+                refreshes.try_update(|n| *n += 1);
+            });
         };
         match &owner {
             Some(owner) => owner.with(start),

@@ -71,6 +71,31 @@ pub static TEXTS: Texts = Texts {
     quick_saved: |name| format!("Lead {name} je uložen."),
     quick_repeated: |name| format!("Lead {name} už byl uložen, nic nového nevzniklo."),
     quick_open_lead: "Otevřít lead",
+    quick_queued: |name| {
+        format!("Bez připojení: lead {name} je uložen v telefonu a odešle se, až bude spojení.")
+    },
+    quick_waiting_title: |n| format!("Čeká na odeslání ({n})"),
+    quick_waiting_intro: "Tyto leady jsou zatím jen v telefonu. Odešlou se samy, jakmile bude spojení.",
+    quick_waiting_signed_out: "Přihlášení vypršelo. Přihlaste se a čekající leady se odešlou.",
+    quick_waiting_sign_in: "Přihlásit se",
+    quick_waiting_fix: "Opravit",
+    quick_waiting_send: "Odeslat nyní",
+    quick_waiting_sent: |n| match n {
+        1 => "Odeslán 1 čekající lead.".to_string(),
+        2..=4 => format!("Odeslány {n} čekající leady."),
+        _ => format!("Odesláno {n} čekajících leadů."),
+    },
+    quick_waiting_unnamed: "(bez jména)",
+    sign_out_waiting: |n| {
+        let leads = match n {
+            1 => "1 neodeslaný lead".to_string(),
+            2..=4 => format!("{n} neodeslané leady"),
+            _ => format!("{n} neodeslaných leadů"),
+        };
+        format!(
+            "V telefonu čeká {leads}. Zůstanou v něm a odešlou se po dalším přihlášení. Přesto se odhlásit?"
+        )
+    },
 
     detail_title: "Detail leadu",
     detail_saved: "Změny jsou uloženy.",

@@ -71,6 +71,30 @@ pub static TEXTS: Texts = Texts {
     quick_saved: |name| format!("Lead {name} saved."),
     quick_repeated: |name| format!("Lead {name} was already saved; nothing new was created."),
     quick_open_lead: "Open lead",
+    quick_queued: |name| {
+        format!("No connection: lead {name} is kept on this phone and will be sent once online.")
+    },
+    quick_waiting_title: |n| format!("Waiting to be sent ({n})"),
+    quick_waiting_intro: "These leads are only on this phone so far. They are sent by themselves once there is a connection.",
+    quick_waiting_signed_out: "Your session has ended. Sign in and the waiting leads will be sent.",
+    quick_waiting_sign_in: "Sign in",
+    quick_waiting_fix: "Fix",
+    quick_waiting_send: "Send now",
+    quick_waiting_sent: |n| match n {
+        1 => "1 waiting lead sent.".to_string(),
+        _ => format!("{n} waiting leads sent."),
+    },
+    quick_waiting_unnamed: "(no name)",
+    sign_out_waiting: |n| {
+        let leads = if n == 1 {
+            "1 unsent lead".to_string()
+        } else {
+            format!("{n} unsent leads")
+        };
+        format!(
+            "{leads} still wait on this phone. They stay and are sent after the next sign-in. Sign out anyway?"
+        )
+    },
 
     detail_title: "Lead detail",
     detail_saved: "Changes saved.",

@@ -237,6 +237,18 @@ pub struct Texts {
     pub quick_saved: fn(&str) -> String,
     pub quick_repeated: fn(&str) -> String,
     pub quick_open_lead: &'static str,
+    /// Quick entry with no connection: the queue on the phone (`ui::offline`).
+    pub quick_queued: fn(&str) -> String,
+    pub quick_waiting_title: fn(usize) -> String,
+    pub quick_waiting_intro: &'static str,
+    pub quick_waiting_signed_out: &'static str,
+    pub quick_waiting_sign_in: &'static str,
+    pub quick_waiting_fix: &'static str,
+    pub quick_waiting_send: &'static str,
+    pub quick_waiting_sent: fn(u32) -> String,
+    pub quick_waiting_unnamed: &'static str,
+    /// Asked before signing out while leads still wait on the phone.
+    pub sign_out_waiting: fn(u32) -> String,
 
     pub detail_title: &'static str,
     pub detail_saved: &'static str,

@@ -31,6 +31,7 @@ use crate::live::model::{EventKind, LeadEvent};
 use crate::qualification::model::Score;
 use crate::ui::clock::use_now;
 use crate::ui::column_tabs::{ColumnTab, ColumnTabs, visible_column};
+use crate::ui::timers::{Repeating, after, every};
 use crate::ui::toast::{Toasts, use_toasts};
 
 #[component]
@@ -470,16 +471,13 @@ impl BoardState {
     fn flash(&self, lead_id: i32) {
         self.highlight.set(Some(lead_id));
         let highlight = self.highlight;
-        set_timeout(
-            move || {
-                highlight.update(|h| {
-                    if *h == Some(lead_id) {
-                        *h = None
-                    }
-                })
-            },
-            std::time::Duration::from_millis(1200),
-        );
+        after(std::time::Duration::from_millis(1200), move || {
+            highlight.update(|h| {
+                if *h == Some(lead_id) {
+                    *h = None
+                }
+            })
+        });
     }
 
     fn load_more(&self, status: LeadStatus) {
@@ -998,11 +996,10 @@ fn CardView(card: LeadCard, col: Column, state: BoardState) -> impl IntoView {
 #[component]
 fn DragHandle(id: i32, name: String, state: BoardState) -> impl IntoView {
     let last_x = StoredValue::new(0.0f64);
-    let scroll_timer = StoredValue::new(None::<IntervalHandle>);
+    let scroll_timer = StoredValue::new(None::<Repeating>);
     let stop_scrolling = move || {
-        if let Some(handle) = scroll_timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        // Dropping the timer stops it.
+        scroll_timer.try_update_value(Option::take);
     };
     // A card redrawn mid-drag must not leave its timer ticking on values it no longer owns.
     on_cleanup(stop_scrolling);
@@ -1038,20 +1035,17 @@ fn DragHandle(id: i32, name: String, state: BoardState) -> impl IntoView {
             }));
             track(x, y);
             // Holding the card at the screen's edge scrolls the board to the next column.
-            let handle = set_interval_with_handle(
-                move || {
-                    let Some(board) = document().query_selector(".columns").ok().flatten() else {
-                        return;
-                    };
-                    if scroll_at_edge(&board, last_x.get_value())
-                        && let Some(t) = state.touch.get_untracked()
-                    {
-                        state.drop_spot.set(spot_at(t.x, t.y, id));
-                    }
-                },
-                std::time::Duration::from_millis(30),
-            );
-            scroll_timer.set_value(handle.ok());
+            let timer = every(std::time::Duration::from_millis(30), move || {
+                let Some(board) = document().query_selector(".columns").ok().flatten() else {
+                    return;
+                };
+                if scroll_at_edge(&board, last_x.get_value())
+                    && let Some(t) = state.touch.get_untracked()
+                {
+                    state.drop_spot.set(spot_at(t.x, t.y, id));
+                }
+            });
+            scroll_timer.set_value(Some(timer));
         }
     };
     view! {
@@ -1316,7 +1310,7 @@ fn scroll_at_edge(board: &web_sys::Element, x: f64) -> bool {
 #[derive(Clone, Copy)]
 struct EdgeScroll {
     x: StoredValue<f64>,
-    timer: StoredValue<Option<IntervalHandle>>,
+    timer: StoredValue<Option<Repeating>>,
     scrolled: StoredValue<bool>,
 }
 
@@ -1351,14 +1345,13 @@ impl EdgeScroll {
             }
         };
         tick();
-        let handle = set_interval_with_handle(tick, std::time::Duration::from_millis(30));
-        self.timer.set_value(handle.ok());
+        let timer = every(std::time::Duration::from_millis(30), tick);
+        self.timer.set_value(Some(timer));
     }
 
     fn stop(self) {
-        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        // Dropping the timer stops it.
+        self.timer.try_update_value(Option::take);
         self.scrolled.try_set_value(false);
     }
 }

@@ -50,6 +50,26 @@ impl LeadFormValues {
         }
     }
 
+    /// What the fields hold now.
+    pub fn current(&self) -> LeadInput {
+        LeadInput {
+            first_name: self.first_name.get_untracked(),
+            last_name: self.last_name.get_untracked(),
+            email: self.email.get_untracked(),
+            phone: self.phone.get_untracked(),
+            company: self.company.get_untracked(),
+            source: self.source.get_untracked(),
+            description: self.description.get_untracked(),
+            region: self.region.get_untracked(),
+            product: self.product.get_untracked(),
+            ico: self.ico.get_untracked(),
+            dic: self.dic.get_untracked(),
+            street: self.street.get_untracked(),
+            city: self.city.get_untracked(),
+            postal_code: self.postal_code.get_untracked(),
+        }
+    }
+
     pub fn set(&self, input: LeadInput) {
         self.first_name.set(input.first_name);
         self.last_name.set(input.last_name);

@@ -7,6 +7,7 @@ pub mod company_fields;
 pub mod create;
 pub mod detail;
 pub mod disqualify_dialog;
+pub mod draft;
 pub mod form;
 pub mod model;
 pub mod quick_entry;
@@ -14,3 +15,4 @@ pub mod region;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod search;
+pub mod waiting;

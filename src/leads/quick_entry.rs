@@ -1,14 +1,21 @@
 //! Quick entry (`/leads/new`): a phone-first form for a trade-fair stand. It is a plain HTML
-//! form posting to the server function, so it works before the WebAssembly arrives.
+//! form posting to the server function, so it works before the WebAssembly arrives; with it,
+//! it also works with no connection (the service worker keeps the page, the phone keeps the
+//! entries until they can be sent).
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{CreateLead, get_lead};
+use super::draft::Draft;
 use super::form::{LeadFields, LeadFormValues};
 use super::model::{CreatedLead, LeadInput, LeadSource};
+use super::waiting::WaitingLeads;
+use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::ui::form_flash::{FormFlash, field_errors_of, last_error, use_form_flash};
+use crate::ui::offline;
 
 /// A fresh key for one filling of the form; a repeated submit with it creates nothing new.
 fn fresh_form_key() -> String {
@@ -55,6 +62,11 @@ pub fn QuickEntry() -> impl IntoView {
 }
 
 /// The form, filled with what a refused plain post typed (`flash`), else empty.
+///
+/// With the WebAssembly it saves through the server function; when that gets no answer (no
+/// connection, the server down) the entry goes into the phone's queue with its own key and
+/// is sent later ([`WaitingLeads`]). What is being typed is kept on the phone as a draft, so
+/// a reload (even with no connection) loses nothing.
 #[component]
 fn QuickEntryForm(flash: Option<FormFlash<QuickEntryTyped>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -69,32 +81,115 @@ fn QuickEntryForm(flash: Option<FormFlash<QuickEntryTyped>>) -> impl IntoView {
     let values = LeadFormValues::new(typed.0);
     let form_key = RwSignal::new(typed.1);
     let refused = flash_error.is_some();
-    // The last answer: the action's once it has one, before that the refused plain post's.
-    let last_error = last_error(action.value(), flash_error);
-    let errors = field_errors_of(last_error);
-    let pending = action.pending();
-
-    // Saved: empty the form for the next visitor, keep the source (same fair, same day).
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            // Same fair, same day: the source, region and product usually repeat.
-            values.set(LeadInput {
-                source: values.source.get_untracked(),
-                region: values.region.get_untracked(),
-                product: values.product.get_untracked(),
-                ..LeadInput::default()
-            });
-            form_key.set(fresh_form_key());
-            if let Some(el) = document().get_element_by_id("quick-first-name") {
-                use wasm_bindgen::JsCast;
-                if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-                // Focusing scrolls; keep the confirmation above the form in view.
-                window().scroll_to_with_x_and_y(0.0, 0.0);
-            }
-        }
+    // The browser's own check before sending, and a refusal brought back from the queue.
+    let checked = RwSignal::new(None::<AppError>);
+    // No answer and the queue could not keep the entry either: then say so.
+    let unkept = RwSignal::new(false);
+    let answer = last_error(action.value(), flash_error);
+    let shown_error = Signal::derive(move || {
+        checked.get().or_else(|| {
+            answer
+                .get()
+                .filter(|e| !matches!(e, AppError::Transport(_)) || unkept.get())
+        })
     });
+    let errors = field_errors_of(shown_error);
+    let pending = action.pending();
+    // The entry on its way: key, the plain post's body and the fields, for the queue.
+    let sending = StoredValue::new(None::<(String, String, LeadInput)>);
+    let last_done = StoredValue::new(f64::MIN);
+    let queued_name = RwSignal::new(None::<String>);
+    let draft = Draft::new(values, form_key);
+
+    if !refused {
+        // In the browser: a draft left by a reload comes back; otherwise a fresh key, since a
+        // page kept for use offline carries the one it was rendered with, and two leads typed
+        // on it must not share it.
+        Effect::new(move |_| {
+            if !draft.restore() {
+                form_key.set(fresh_form_key());
+            }
+        });
+    }
+
+    // Saved or queued: empty the form for the next visitor, keep the source (same fair,
+    // same day: the source, region and product usually repeat).
+    let ready_for_next = move || {
+        last_done.set_value(now_ms());
+        values.set(LeadInput {
+            source: values.source.get_untracked(),
+            region: values.region.get_untracked(),
+            product: values.product.get_untracked(),
+            ..LeadInput::default()
+        });
+        form_key.set(fresh_form_key());
+        draft.clear();
+        if let Some(el) = document().get_element_by_id("quick-first-name") {
+            use wasm_bindgen::JsCast;
+            if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+            // Focusing scrolls; keep the confirmation above the form in view.
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    };
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(_)) => {
+            sending.set_value(None);
+            queued_name.set(None);
+            ready_for_next();
+        }
+        Some(Err(AppError::Transport(_))) => {
+            let Some((key, body, input)) = sending.try_update_value(Option::take).flatten() else {
+                return;
+            };
+            let name = display_name(&input);
+            leptos::task::spawn_local(async move {
+                if offline::keep(&key, body, &input).await {
+                    unkept.set(false);
+                    queued_name.set(Some(name));
+                    ready_for_next();
+                } else {
+                    unkept.set(true);
+                }
+            });
+        }
+        Some(Err(_)) => sending.set_value(None),
+        None => {}
+    });
+
+    let submit = move |ev: leptos::web_sys::SubmitEvent| {
+        ev.prevent_default();
+        // A second tap while saving, or right after, is the same tap.
+        let busy = pending.get_untracked() || sending.with_value(Option::is_some);
+        if busy || now_ms() - last_done.get_value() < 800.0 {
+            return;
+        }
+        let input = values.current();
+        if let Err(problems) = input.validate() {
+            checked.set(Some(AppError::Invalid(problems)));
+            return;
+        }
+        checked.set(None);
+        let key = form_key.get_untracked();
+        let body = form_body(&ev).unwrap_or_default();
+        sending.set_value(Some((key.clone(), body, input.clone())));
+        action.dispatch(CreateLead {
+            input,
+            form_key: key,
+        });
+    };
+
+    // A refused entry from the queue comes back into the form, with its key and its errors.
+    let fix = Callback::new(
+        move |(key, input, refusal): (String, LeadInput, Option<AppError>)| {
+            queued_name.set(None);
+            values.set(input);
+            form_key.set(key);
+            checked.set(refusal);
+            draft.save();
+        },
+    );
 
     // Without WebAssembly the server redirects here with ?saved=ID (not after a refusal: the
     // address may still name the lead saved before it).
@@ -120,7 +215,7 @@ fn QuickEntryForm(flash: Option<FormFlash<QuickEntryTyped>>) -> impl IntoView {
         },
     );
 
-    let general_error = move || last_error.get().map(|err| i18n.t().error(&err));
+    let general_error = move || shown_error.get().map(|err| i18n.t().error(&err));
 
     view! {
         <Transition fallback=|| ()>
@@ -134,15 +229,67 @@ fn QuickEntryForm(flash: Option<FormFlash<QuickEntryTyped>>) -> impl IntoView {
                 created.map(|c| view! { <Confirmation created=c/> })
             })}
         </Transition>
-        <ActionForm action attr:novalidate=true>
+        {move || queued_name.get().map(|name| view! {
+            <div class="confirmation queued" role="status">
+                <p>{move || {
+                    let t = i18n.t();
+                    (t.quick_queued)(if name.is_empty() { t.quick_waiting_unnamed } else { &name })
+                }}</p>
+            </div>
+        })}
+        <form
+            method="post"
+            action=CreateLead::url()
+            novalidate
+            on:submit=submit
+            on:input=move |_| draft.save_soon()
+            on:change=move |_| draft.save_soon()
+        >
             <input type="hidden" name="form_key" value=move || form_key.get()/>
             <LeadFields values errors prefix="quick"/>
             {move || general_error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <button type="submit" class="button primary big" disabled=move || pending.get()>
                 {move || if pending.get() { i18n.t().saving } else { i18n.t().save }}
             </button>
-        </ActionForm>
+        </form>
+        <WaitingLeads fix/>
     }
+}
+
+fn now_ms() -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0.0
+    }
+}
+
+/// What the plain post of the submitted form would send.
+fn form_body(ev: &leptos::web_sys::SubmitEvent) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let form = ev
+            .target()?
+            .dyn_into::<leptos::web_sys::HtmlFormElement>()
+            .ok()?;
+        offline::body_of(&form)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        None
+    }
+}
+
+/// "First Last" as typed; empty when neither is (the view then says "no name").
+pub fn display_name(input: &LeadInput) -> String {
+    format!("{} {}", input.first_name.trim(), input.last_name.trim())
+        .trim()
+        .to_string()
 }
 
 #[component]

@@ -113,11 +113,18 @@ fn is_public(path: &str) -> bool {
     use crate::capture::model::{CAPTURE_PATH, OPENAPI_PATH, THANKS_PATH};
     matches!(
         path,
-        "/sign-in" | "/api/auth/sign-in" | "/lang" | "/favicon.svg" | "/manifest.webmanifest"
+        "/sign-in"
+            | "/api/auth/sign-in"
+            | "/lang"
+            | "/favicon.svg"
+            | "/manifest.webmanifest"
+            | "/sw.js"
+            | "/offline-queue.js"
     ) || path == OPENAPI_PATH
         || path == THANKS_PATH
         || path.starts_with(CAPTURE_PATH)
         || path.starts_with("/pkg/")
+        || path.starts_with("/icons/")
 }
 
 /// Nothing but the sign-in page without a session: pages redirect to it (remembering where

@@ -9,8 +9,10 @@
 //!   CSSOM, `style:transform=`, which the policy allows). Fetches, server functions and the live
 //!   `EventSource` go to this site only. Nothing may frame a page.
 //! - `X-Content-Type-Options: nosniff`, `Referrer-Policy: same-origin`, `X-Frame-Options`.
-//! - `Cache-Control: no-store` on pages and answers (they carry personal data); only the static
-//!   files (`/pkg/…`, the icon, the manifest) stay cacheable.
+//! - `Cache-Control: no-store` on pages and answers (they carry personal data). Static files
+//!   hold none: a content-hashed file (`/pkg/leady.<hash>.wasm`) is cached for a year as
+//!   immutable; the others (icons, the manifest, the service worker, an unhashed build's
+//!   files) are revalidated on each use (`no-cache`).
 
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -42,16 +44,33 @@ pub fn set_page_policy() {
 }
 
 /// Static files the browser may cache: they hold no personal data.
-fn is_static_file(path: &str) -> bool {
+pub fn is_static_file(path: &str) -> bool {
     path.starts_with("/pkg/")
+        || path.starts_with("/icons/")
         || matches!(
             path,
-            "/favicon.svg" | "/favicon.ico" | "/manifest.webmanifest" | "/robots.txt"
+            "/favicon.svg"
+                | "/favicon.ico"
+                | "/manifest.webmanifest"
+                | "/robots.txt"
+                | "/sw.js"
+                | "/offline-queue.js"
         )
 }
 
+/// How long the browser may keep an answer to `path`.
+fn cache_control(path: &str) -> &'static str {
+    if path.starts_with("/pkg/") && super::static_files::is_content_hashed(path) {
+        "public, max-age=31536000, immutable"
+    } else if is_static_file(path) {
+        "no-cache"
+    } else {
+        "no-store"
+    }
+}
+
 pub async fn security_headers(req: Request, next: Next) -> Response {
-    let cacheable = is_static_file(req.uri().path());
+    let cache = cache_control(req.uri().path());
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
     let set = |headers: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
@@ -81,8 +100,6 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
             headers.insert(header::CONTENT_SECURITY_POLICY, value);
         }
     }
-    if !cacheable {
-        set(headers, header::CACHE_CONTROL, "no-store");
-    }
+    set(headers, header::CACHE_CONTROL, cache);
     response
 }

@@ -15,6 +15,7 @@ pub mod request_body;
 pub mod search_keys;
 pub mod session_store;
 pub mod state;
+pub mod static_files;
 
 use axum::Router;
 use axum::routing::post;
@@ -38,6 +39,7 @@ fn app(db: DatabaseConnection, settings: &Settings) -> (Router, crate::live::bus
         .site_root(settings.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(settings.site_addr)
+        .hash_files(static_files::site_is_hashed())
         .build();
     let state = AppState {
         db: db.clone(),
@@ -83,6 +85,7 @@ fn app(db: DatabaseConnection, settings: &Settings) -> (Router, crate::live::bus
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
+        .nest_service("/pkg", static_files::pkg_service(&settings.site_root))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Outermost last: CSRF check, then the session, then the sign-in gate.
         .layer(axum::middleware::from_fn_with_state(

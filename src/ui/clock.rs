@@ -11,10 +11,9 @@ pub fn provide_clock() {
     provide_context(Now(now));
     // Effects run only in the browser: the server renders one moment.
     Effect::new(move |_| {
-        let _ = set_interval_with_handle(
-            move || now.set(Utc::now()),
-            std::time::Duration::from_secs(30),
-        );
+        crate::ui::timers::every_while_shown(std::time::Duration::from_secs(30), move || {
+            now.set(Utc::now())
+        });
     });
 }
 

@@ -6,4 +6,6 @@ pub mod column_tabs;
 pub mod field;
 pub mod form_flash;
 pub mod lang_switch;
+pub mod offline;
+pub mod timers;
 pub mod toast;

@@ -37,10 +37,10 @@ impl Toasts {
             }
         });
         let items = self.items;
-        set_timeout(
-            move || items.update(|items| items.retain(|t| t.id != id)),
-            std::time::Duration::from_secs(if kind == ToastKind::Error { 10 } else { 5 }),
-        );
+        let shown = std::time::Duration::from_secs(if kind == ToastKind::Error { 10 } else { 5 });
+        crate::ui::timers::after(shown, move || {
+            items.try_update(|items| items.retain(|t| t.id != id));
+        });
     }
 
     pub fn error(&self, text: impl Into<String>) {
