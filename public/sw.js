@@ -61,10 +61,10 @@ async function quickEntryPage(request, event) {
   }
 }
 
-/** Keeps the page and every site file it names (stylesheet, JavaScript, WebAssembly parts). */
+/** Keeps the page and every site file it names (stylesheet, JavaScript, WebAssembly parts).
+ *  The page goes in last: a kept page always has its files. */
 async function keepPage(response) {
   const html = await response.clone().text();
-  await (await caches.open(PAGES)).put(QUICK_ENTRY, response);
   const files = new Set(KEPT_FILES);
   for (const match of html.matchAll(/(?:href|src)="(\/pkg\/[^"]+)"/g)) files.add(match[1]);
   // The split loader names the parts by path; it is named in the page's hydration script.
@@ -81,6 +81,7 @@ async function keepPage(response) {
       }
     }),
   );
+  await (await caches.open(PAGES)).put(QUICK_ENTRY, response);
 }
 
 /** On install: fetch quick entry once, so it works offline without a second visit. */

@@ -1,7 +1,7 @@
 //! The HTML shell, the app frame and the routes: nothing else.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 
@@ -35,6 +35,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The offline queue and the service worker's registration (quick entry at a
                 // fair with no connection); loaded before the WebAssembly, which calls it.
                 <script src="/offline-queue.js" defer></script>
+                // The stylesheet under its hashed name (a release build's `hash.txt`).
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -54,7 +56,6 @@ pub fn App() -> impl IntoView {
     provide_clock();
     provide_me();
     view! {
-        <Stylesheet id="leptos" href="/pkg/leady.css"/>
         <Title text=move || i18n.t().app_name/>
         <Router>
             <div class="frame">

@@ -32,16 +32,14 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Pages are lazy routes (`pages`): hydration waits for the current page's WebAssembly
-    // part, so it runs as a task rather than at once.
     _ = any_spawner::Executor::init_wasm_bindgen();
     leptos::task::spawn_local(async {
-        let body = leptos::prelude::document().body();
-        let Some(body) = body else { return };
-        leptos::mount::hydrate_from_async(body.clone(), app::App)
-            .await
-            .forget();
+        // The page's own WebAssembly part first (`pages`), then hydration in one go.
+        pages::load_rendered_parts().await;
+        leptos::mount::hydrate_body(app::App);
         // Lets browser tests (and curious people) see that the app has taken over the page.
-        let _ = body.set_attribute("data-hydrated", "true");
+        if let Some(body) = leptos::prelude::document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
     });
 }

@@ -106,6 +106,63 @@ fn admin_part(page: AdminPage) -> AnyView {
     }
 }
 
+/// The part the page at `path` needs: the routes of `app.rs` by group (the test below walks
+/// every route).
+pub fn part_for_path(path: &str) -> Option<&'static str> {
+    let path = path.trim_end_matches('/');
+    match path {
+        "" => Some("board_part"),
+        "/leads/new" => Some("quick_entry_part"),
+        "/dashboard" => Some("dashboard_part"),
+        "/tasks" | "/search" => Some("lead_part"),
+        "/leads/import" => Some("import_part"),
+        _ if path.starts_with("/leads/import/") => Some("import_part"),
+        _ if path.starts_with("/leads/") => Some("lead_part"),
+        "/clients" => Some("client_part"),
+        _ if path.starts_with("/clients/") => Some("client_part"),
+        _ if path.starts_with("/admin/") => Some("admin_part"),
+        _ => None,
+    }
+}
+
+/// Loads the part of the page the server rendered, before hydration, so that the router
+/// hydrates it at once as it does a page without parts (Leptos's asynchronous hydration of a
+/// lazy route lost its place in the page here: "expected a marker node" in `<main>`). The
+/// page's path says which part; the server's `<link rel="preload">` says it too, but not on
+/// every page rendered whole before answering (`SsrMode::Async`: the lead detail), so the
+/// path decides and the links only add.
+#[cfg(feature = "hydrate")]
+pub async fn load_rendered_parts() {
+    let head = document()
+        .head()
+        .map(|h| h.inner_html())
+        .unwrap_or_default();
+    let path = window().location().pathname().unwrap_or_default();
+    let by_path = part_for_path(&path);
+    let named = |part: &str| by_path == Some(part) || head.contains(&format!("/split_{part}_"));
+    if named("board_part") {
+        __preload_board_part().await;
+    }
+    if named("quick_entry_part") {
+        __preload_quick_entry_part().await;
+    }
+    if named("dashboard_part") {
+        __preload_dashboard_part().await;
+    }
+    if named("lead_part") {
+        __preload_lead_part().await;
+    }
+    if named("client_part") {
+        __preload_client_part().await;
+    }
+    if named("import_part") {
+        __preload_import_part().await;
+    }
+    if named("admin_part") {
+        __preload_admin_part().await;
+    }
+}
+
 /// `Route => part(page)`: a route type whose view is its group's part. Its data half is
 /// empty: each page loads its own data, as it always did.
 macro_rules! lazy_page {
@@ -145,4 +202,39 @@ lazy_page! {
     ProductsRoute => admin_part(AdminPage::Products),
     FormsRoute => admin_part(AdminPage::Forms),
     EmailStatusRoute => admin_part(AdminPage::Email),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::part_for_path;
+
+    #[test]
+    fn every_route_finds_its_part() {
+        for (path, part) in [
+            ("/", Some("board_part")),
+            ("/leads/new", Some("quick_entry_part")),
+            ("/leads/import", Some("import_part")),
+            ("/leads/import/7", Some("import_part")),
+            ("/leads/42", Some("lead_part")),
+            ("/leads/42/convert", Some("lead_part")),
+            ("/tasks", Some("lead_part")),
+            ("/dashboard", Some("dashboard_part")),
+            ("/search", Some("lead_part")),
+            ("/clients", Some("client_part")),
+            ("/clients/accounts/3", Some("client_part")),
+            ("/clients/contacts", Some("client_part")),
+            ("/clients/contacts/3", Some("client_part")),
+            ("/clients/deals", Some("client_part")),
+            ("/clients/deals/3", Some("client_part")),
+            ("/admin/users", Some("admin_part")),
+            ("/admin/rules", Some("admin_part")),
+            ("/admin/products", Some("admin_part")),
+            ("/admin/forms", Some("admin_part")),
+            ("/admin/email", Some("admin_part")),
+            ("/sign-in", None),
+            ("/neni-tu", None),
+        ] {
+            assert_eq!(part_for_path(path), part, "{path}");
+        }
+    }
 }
