@@ -428,7 +428,8 @@ fn ReportView(r: Report) -> impl IntoView {
             </table>
         </section>
 
-        <section class="dash-card" aria-labelledby="people-title">
+        // tabindex: on a phone the table scrolls sideways, and the keyboard must reach it.
+        <section class="dash-card" aria-labelledby="people-title" tabindex="0">
             <h2 id="people-title">{move || t().people_title}</h2>
             <Show when={let empty = by_person.is_empty(); move || !empty} fallback=move || view! { <p class="muted">{move || t().people_empty}</p> }>
                 <table class="report-table" id="people-table">

@@ -97,7 +97,6 @@ fn QuickEntryForm(flash: Option<FormFlash<QuickEntryTyped>>) -> impl IntoView {
     let pending = action.pending();
     // The entry on its way: key, the plain post's body and the fields, for the queue.
     let sending = StoredValue::new(None::<(String, String, LeadInput)>);
-    let last_done = StoredValue::new(f64::MIN);
     let queued_name = RwSignal::new(None::<String>);
     let draft = Draft::new(values, form_key);
 
@@ -115,7 +114,6 @@ fn QuickEntryForm(flash: Option<FormFlash<QuickEntryTyped>>) -> impl IntoView {
     // Saved or queued: empty the form for the next visitor, keep the source (same fair,
     // same day: the source, region and product usually repeat).
     let ready_for_next = move || {
-        last_done.set_value(now_ms());
         values.set(LeadInput {
             source: values.source.get_untracked(),
             region: values.region.get_untracked(),
@@ -160,9 +158,9 @@ fn QuickEntryForm(flash: Option<FormFlash<QuickEntryTyped>>) -> impl IntoView {
 
     let submit = move |ev: leptos::web_sys::SubmitEvent| {
         ev.prevent_default();
-        // A second tap while saving, or right after, is the same tap.
-        let busy = pending.get_untracked() || sending.with_value(Option::is_some);
-        if busy || now_ms() - last_done.get_value() < 800.0 {
+        // A second tap while the first is on its way is the same tap. (No time window after
+        // a save: a quick second filling is a new lead.)
+        if pending.get_untracked() || sending.with_value(Option::is_some) {
             return;
         }
         let input = values.current();
@@ -253,17 +251,6 @@ fn QuickEntryForm(flash: Option<FormFlash<QuickEntryTyped>>) -> impl IntoView {
             </button>
         </form>
         <WaitingLeads fix/>
-    }
-}
-
-fn now_ms() -> f64 {
-    #[cfg(feature = "hydrate")]
-    {
-        js_sys::Date::now()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        0.0
     }
 }
 
