@@ -147,15 +147,20 @@ export async function mouseDragAcross(
   await page.mouse.up();
 }
 
-/** Moves a lead to Kvalifikovaný the way the board does (its server function). */
-export async function qualify(request: APIRequestContext, baseURL: string, id: number): Promise<void> {
+/** Moves a lead to status `to` (`Qualified`, `InProcess`, …) the way the board does (its server function). */
+export async function moveLead(request: APIRequestContext, baseURL: string, id: number, to: string): Promise<void> {
   const headers = { Origin: baseURL, Accept: 'application/json' };
   const lead = await (await request.post('/api/leads/get', { headers, form: { id: String(id) } })).json();
   const moved = await request.post('/api/leads/move', {
     headers,
-    form: { 'request[lead_id]': String(id), 'request[version]': String(lead.version), 'request[to]': 'Qualified' },
+    form: { 'request[lead_id]': String(id), 'request[version]': String(lead.version), 'request[to]': to },
   });
   expect(moved.status()).toBe(200);
+}
+
+/** Moves a lead to Kvalifikovaný. */
+export async function qualify(request: APIRequestContext, baseURL: string, id: number): Promise<void> {
+  await moveLead(request, baseURL, id, 'Qualified');
 }
 
 /** An organisation created the way the "Nová organizace" form does. */

@@ -1,6 +1,6 @@
 import { APIRequestContext, Locator, Page, expect, test } from '@playwright/test';
 import * as path from 'node:path';
-import { card, createLead, hydrated, isPhone, openBoard, uniqueName } from './helpers';
+import { card, createLead, hydrated, isPhone, moveLead, openBoard, uniqueName } from './helpers';
 
 /**
  * Text as Czech Excel saves a CSV: windows-1250. Node encodes only UTF-8, so the few letters
@@ -33,13 +33,7 @@ function uniquePhone(seed: string): string {
 
 /** Moves a lead to V jednání the way the board does (its server function): "touching" it. */
 async function moveToInProcess(request: APIRequestContext, baseURL: string, id: number): Promise<void> {
-  const headers = { Origin: baseURL, Accept: 'application/json' };
-  const lead = await (await request.post('/api/leads/get', { headers, form: { id: String(id) } })).json();
-  const moved = await request.post('/api/leads/move', {
-    headers,
-    form: { 'request[lead_id]': String(id), 'request[version]': String(lead.version), 'request[to]': 'InProcess' },
-  });
-  expect(moved.status()).toBe(200);
+  await moveLead(request, baseURL, id, 'InProcess');
 }
 
 /** Nothing on the page is wider than the screen (a wide table scrolls in its own region). */
