@@ -5,6 +5,8 @@
 //  - the JavaScript and WebAssembly bytes the browser fetched (as sent: brotli) until the page
 //    is interactive, and which files;
 //  - Lighthouse (mobile, simulated throttling): performance, accessibility, LCP, TBT.
+// MEASURE_ROUTES=/leads/new,/ measures only those; MEASURE_DETAIL=1 also prints what Lighthouse
+// blames (LCP element and phases, main-thread work, long tasks).
 // Prints a table; asserts nothing (budgets are for people to read, not for CI to time).
 import { spawn, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -115,6 +117,18 @@ async function lighthouseOf(route, cookie) {
       extraHeaders: route === '/sign-in' ? undefined : { Cookie: cookie },
     });
     const lhr = result.lhr;
+    if (process.env.MEASURE_DETAIL) {
+      const audit = (id) => lhr.audits[id]?.details?.items ?? [];
+      console.log(`\nLighthouse details for ${route}:`);
+      for (const id of ['first-contentful-paint', 'speed-index', 'interactive', 'max-potential-fid']) {
+        console.log(`  ${id}: ${lhr.audits[id]?.displayValue}`);
+      }
+      console.log('  LCP element:', JSON.stringify(audit('largest-contentful-paint-element')[0]?.items?.[0]?.node?.snippet ?? audit('largest-contentful-paint-element')[0]));
+      console.log('  LCP phases:', JSON.stringify(audit('largest-contentful-paint-element')[1]?.items ?? []));
+      console.log('  main thread:', JSON.stringify(audit('mainthread-work-breakdown').map((i) => [i.groupLabel, Math.round(i.duration)])));
+      console.log('  long tasks:', JSON.stringify(audit('long-tasks').slice(0, 6).map((i) => [i.url, Math.round(i.startTime), Math.round(i.duration)])));
+      console.log('  render blocking:', JSON.stringify(audit('render-blocking-resources').map((i) => [i.url, i.wastedMs])));
+    }
     return {
       performance: lhr.categories.performance.score,
       accessibility: lhr.categories.accessibility.score,
@@ -135,7 +149,8 @@ console.log(`seeded ${leads} leads in ${((Date.now() - started) / 1000).toFixed(
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
 const browser = await chromium.launch({ executablePath: chromePath, args: flags });
 const rows = [];
-for (const route of ['/sign-in', '/leads/new', '/', '/dashboard']) {
+const routes = process.env.MEASURE_ROUTES?.split(',') ?? ['/sign-in', '/leads/new', '/', '/dashboard'];
+for (const route of routes) {
   const bundle = await bundleOf(browser, route, cookie);
   const lh = await lighthouseOf(route, cookie);
   rows.push({ route, 'JS+WASM (as sent)': kB(bundle.total), ...lh });

@@ -2,13 +2,12 @@
 //! only codes: the browser turns them into a message in the user's language.
 
 use serde::{Deserialize, Serialize};
-use server_fn_error::{FromServerFnError, JsonEncoding, ServerFnErrorErr};
+use server_fn_error::{FromServerFnError, ServerFnErrorErr};
 
 use crate::auth::model::SignInRefusal;
 use crate::leads::model::TransitionRefusal;
 
 mod server_fn_error {
-    pub use leptos::server_fn::codec::JsonEncoding;
     pub use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 }
 
@@ -181,7 +180,7 @@ pub enum AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = crate::wire::JsonText;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         // On the server this is the framework failing to read a request (or to write an

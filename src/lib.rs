@@ -24,6 +24,7 @@ pub mod people;
 pub mod products;
 pub mod qualification;
 pub mod ui;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
 pub mod server;

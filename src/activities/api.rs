@@ -14,7 +14,7 @@ use crate::server::fns::{answer, db};
 use crate::server::form_flash::answer_form;
 
 /// A lead's timeline, newest first.
-#[server(prefix = "/api", endpoint = "activities/list")]
+#[server(prefix = "/api", endpoint = "activities/list", output = crate::wire::Json)]
 pub async fn list_activities(lead_id: i32) -> Result<Vec<ActivityView>, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -24,7 +24,7 @@ pub async fn list_activities(lead_id: i32) -> Result<Vec<ActivityView>, AppError
 }
 
 /// Logs a call, meeting, task, email or note on a lead.
-#[server(prefix = "/api", endpoint = "activities/log")]
+#[server(prefix = "/api", endpoint = "activities/log", output = crate::wire::Json)]
 pub async fn log_activity(lead_id: i32, input: ActivityInput) -> Result<ActivityView, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -37,7 +37,7 @@ pub async fn log_activity(lead_id: i32, input: ActivityInput) -> Result<Activity
 }
 
 /// Ticks a task off (or opens it again).
-#[server(prefix = "/api", endpoint = "activities/task-done")]
+#[server(prefix = "/api", endpoint = "activities/task-done", output = crate::wire::Json)]
 pub async fn set_task_done(id: i32, done: bool) -> Result<ActivityView, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -47,7 +47,7 @@ pub async fn set_task_done(id: i32, done: bool) -> Result<ActivityView, AppError
 }
 
 /// "Moje úkoly": the caller's open tasks due by the end of today (Prague), overdue included.
-#[server(prefix = "/api", endpoint = "activities/my-tasks")]
+#[server(prefix = "/api", endpoint = "activities/my-tasks", output = crate::wire::Json)]
 pub async fn my_tasks() -> Result<Vec<TaskItem>, AppError> {
     let result = async {
         let user = current_user().await?;

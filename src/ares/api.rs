@@ -15,7 +15,7 @@ use crate::server::fns::answer;
 
 /// The company registered under `ico` in ARES. A missing or mistyped IČO is refused before
 /// any request (`Invalid` on the IČO field); ARES's failures come as `AppError::Ares`.
-#[server(prefix = "/api", endpoint = "ares/lookup")]
+#[server(prefix = "/api", endpoint = "ares/lookup", output = crate::wire::Json)]
 pub async fn lookup_company(ico: String) -> Result<CompanyFacts, AppError> {
     let result = async {
         current_user().await?;

@@ -16,7 +16,7 @@ use crate::server::fns::{answer, db};
 
 /// Gives a lead to `to`, or back to the pool (None). Taking a pool lead for oneself is the
 /// same call with one's own id.
-#[server(prefix = "/api", endpoint = "leads/assign")]
+#[server(prefix = "/api", endpoint = "leads/assign", output = crate::wire::Json)]
 pub async fn assign_lead(lead_id: i32, to: Option<i32>) -> Result<LeadCard, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -26,7 +26,7 @@ pub async fn assign_lead(lead_id: i32, to: Option<i32>) -> Result<LeadCard, AppE
 }
 
 /// Active people a lead can be given to (managers and admins).
-#[server(prefix = "/api", endpoint = "people/assignees")]
+#[server(prefix = "/api", endpoint = "people/assignees", output = crate::wire::Json)]
 pub async fn list_assignees() -> Result<Vec<PersonRef>, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -36,7 +36,7 @@ pub async fn list_assignees() -> Result<Vec<PersonRef>, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "admin/rules")]
+#[server(prefix = "/api", endpoint = "admin/rules", output = crate::wire::Json)]
 pub async fn list_rules() -> Result<Vec<RuleView>, AppError> {
     let result = async {
         check_admin(&current_user().await?)?;
@@ -45,7 +45,7 @@ pub async fn list_rules() -> Result<Vec<RuleView>, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "admin/rules/save", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "admin/rules/save", output = crate::wire::Json, input = leptos::server_fn::codec::Json)]
 pub async fn save_rule(rule: RuleInput) -> Result<i32, AppError> {
     let result = async {
         check_admin(&current_user().await?)?;
@@ -55,7 +55,7 @@ pub async fn save_rule(rule: RuleInput) -> Result<i32, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "admin/rules/delete")]
+#[server(prefix = "/api", endpoint = "admin/rules/delete", output = crate::wire::Json)]
 pub async fn delete_rule(id: i32) -> Result<(), AppError> {
     let result = async {
         check_admin(&current_user().await?)?;
@@ -65,7 +65,7 @@ pub async fn delete_rule(id: i32) -> Result<(), AppError> {
 }
 
 /// Moves a rule one place up or down in the order they are tried.
-#[server(prefix = "/api", endpoint = "admin/rules/move")]
+#[server(prefix = "/api", endpoint = "admin/rules/move", output = crate::wire::Json)]
 pub async fn move_rule(id: i32, up: bool) -> Result<(), AppError> {
     let result = async {
         check_admin(&current_user().await?)?;

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::server::fns::{answer, db, passwords, wants_html};
 
 /// Checks the password and starts a session. Answers where to go next (a path on this site).
-#[server(prefix = "/api", endpoint = "auth/sign-in")]
+#[server(prefix = "/api", endpoint = "auth/sign-in", output = crate::wire::Json)]
 pub async fn sign_in(
     email: String,
     password: String,
@@ -71,7 +71,7 @@ pub async fn sign_in(
 }
 
 /// Ends the session on the server (the cookie alone is then worth nothing).
-#[server(prefix = "/api", endpoint = "auth/sign-out")]
+#[server(prefix = "/api", endpoint = "auth/sign-out", output = crate::wire::Json)]
 pub async fn sign_out() -> Result<(), AppError> {
     let session = crate::server::auth::request_session().await?;
     session.flush().await.map_err(|_| AppError::Internal)?;
@@ -83,7 +83,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 
 /// Who is signed in (for the top bar). Never sets an error status: the page it is part of
 /// decides its own.
-#[server(prefix = "/api", endpoint = "auth/me")]
+#[server(prefix = "/api", endpoint = "auth/me", output = crate::wire::Json)]
 pub async fn me() -> Result<CurrentUser, AppError> {
     crate::server::auth::current_user().await
 }

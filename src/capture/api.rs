@@ -24,7 +24,7 @@ pub struct FormsPage {
     pub base_url: String,
 }
 
-#[server(prefix = "/api", endpoint = "admin/forms")]
+#[server(prefix = "/api", endpoint = "admin/forms", output = crate::wire::Json)]
 pub async fn load_forms() -> Result<FormsPage, AppError> {
     let result = async {
         check_admin(&current_user().await?)?;
@@ -38,7 +38,7 @@ pub async fn load_forms() -> Result<FormsPage, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "admin/forms/save", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "admin/forms/save", output = crate::wire::Json, input = leptos::server_fn::codec::Json)]
 pub async fn save_form(form: FormInput) -> Result<FormView, AppError> {
     let result = async {
         check_admin(&current_user().await?)?;

@@ -17,7 +17,7 @@ use crate::server::auth::current_user;
 #[cfg(feature = "ssr")]
 use crate::server::fns::{answer, db};
 
-#[server(prefix = "/api", endpoint = "clients/convert-page")]
+#[server(prefix = "/api", endpoint = "clients/convert-page", output = crate::wire::Json)]
 pub async fn load_convert_page(lead_id: i32) -> Result<ConvertPage, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -26,7 +26,7 @@ pub async fn load_convert_page(lead_id: i32) -> Result<ConvertPage, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "clients/convert")]
+#[server(prefix = "/api", endpoint = "clients/convert", output = crate::wire::Json)]
 pub async fn convert_lead(input: ConvertInput) -> Result<ConvertOutcome, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -35,7 +35,7 @@ pub async fn convert_lead(input: ConvertInput) -> Result<ConvertOutcome, AppErro
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "clients/accounts")]
+#[server(prefix = "/api", endpoint = "clients/accounts", output = crate::wire::Json)]
 pub async fn list_accounts(q: String) -> Result<Vec<AccountRow>, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -47,7 +47,7 @@ pub async fn list_accounts(q: String) -> Result<Vec<AccountRow>, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "clients/account")]
+#[server(prefix = "/api", endpoint = "clients/account", output = crate::wire::Json)]
 pub async fn load_account(id: i32) -> Result<AccountDetail, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -56,7 +56,7 @@ pub async fn load_account(id: i32) -> Result<AccountDetail, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "clients/account-create")]
+#[server(prefix = "/api", endpoint = "clients/account-create", output = crate::wire::Json)]
 pub async fn create_account(input: AccountInput) -> Result<i32, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -66,7 +66,7 @@ pub async fn create_account(input: AccountInput) -> Result<i32, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "clients/account-update")]
+#[server(prefix = "/api", endpoint = "clients/account-update", output = crate::wire::Json)]
 pub async fn update_account(
     id: i32,
     version: i32,
@@ -80,7 +80,7 @@ pub async fn update_account(
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "clients/contacts")]
+#[server(prefix = "/api", endpoint = "clients/contacts", output = crate::wire::Json)]
 pub async fn list_contacts(q: String) -> Result<Vec<ContactRow>, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -92,7 +92,7 @@ pub async fn list_contacts(q: String) -> Result<Vec<ContactRow>, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "clients/contact")]
+#[server(prefix = "/api", endpoint = "clients/contact", output = crate::wire::Json)]
 pub async fn load_contact(id: i32) -> Result<ContactDetail, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -101,7 +101,7 @@ pub async fn load_contact(id: i32) -> Result<ContactDetail, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "clients/contact-create")]
+#[server(prefix = "/api", endpoint = "clients/contact-create", output = crate::wire::Json)]
 pub async fn create_contact(account_id: i32, input: ContactInput) -> Result<i32, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -111,7 +111,7 @@ pub async fn create_contact(account_id: i32, input: ContactInput) -> Result<i32,
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "clients/contact-update")]
+#[server(prefix = "/api", endpoint = "clients/contact-update", output = crate::wire::Json)]
 pub async fn update_contact(
     id: i32,
     version: i32,
@@ -125,7 +125,7 @@ pub async fn update_contact(
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "clients/deals-board")]
+#[server(prefix = "/api", endpoint = "clients/deals-board", output = crate::wire::Json)]
 pub async fn load_deal_board() -> Result<Vec<StageColumn>, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -134,7 +134,7 @@ pub async fn load_deal_board() -> Result<Vec<StageColumn>, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "clients/deal")]
+#[server(prefix = "/api", endpoint = "clients/deal", output = crate::wire::Json)]
 pub async fn load_deal(id: i32) -> Result<OpportunityDetail, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -143,7 +143,7 @@ pub async fn load_deal(id: i32) -> Result<OpportunityDetail, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "clients/deal-update")]
+#[server(prefix = "/api", endpoint = "clients/deal-update", output = crate::wire::Json)]
 pub async fn update_deal(
     id: i32,
     version: i32,
@@ -157,7 +157,7 @@ pub async fn update_deal(
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "clients/deal-move")]
+#[server(prefix = "/api", endpoint = "clients/deal-move", output = crate::wire::Json)]
 pub async fn move_deal(request: StageMove) -> Result<OpportunityCard, AppError> {
     let result = async {
         let user = current_user().await?;

@@ -13,7 +13,7 @@ use crate::server::auth::current_user;
 #[cfg(feature = "ssr")]
 use crate::server::fns::{answer, db};
 
-#[server(prefix = "/api", endpoint = "dashboard/report")]
+#[server(prefix = "/api", endpoint = "dashboard/report", output = crate::wire::Json)]
 pub async fn load_report(query: ReportQuery) -> Result<Report, AppError> {
     let result = async {
         let user = current_user().await?;

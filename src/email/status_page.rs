@@ -30,7 +30,7 @@ pub struct EmailStatusView {
 }
 
 /// The last poll's report. Admins only, checked here.
-#[server(prefix = "/api", endpoint = "admin/email/status")]
+#[server(prefix = "/api", endpoint = "admin/email/status", output = crate::wire::Json)]
 pub async fn email_status() -> Result<EmailStatusView, AppError> {
     let result = async {
         check_admin(&current_user().await?)?;

@@ -25,7 +25,7 @@ use crate::server::fns::{answer, db};
 
 /// The upload page: the error of this session's last refused plain upload (taken: shown
 /// once), and the recent batches, newest first.
-#[server(prefix = "/api", endpoint = "imports/start")]
+#[server(prefix = "/api", endpoint = "imports/start", output = crate::wire::Json)]
 pub async fn load_import_start() -> Result<ImportStart, AppError> {
     let result = async {
         check_import(&current_user().await?)?;
@@ -42,7 +42,7 @@ pub async fn load_import_start() -> Result<ImportStart, AppError> {
 
 /// A batch's page: the preview (saved settings, all rows, from the first) of a draft, the
 /// progress of a commit under way, or the summary of a finished or undone batch.
-#[server(prefix = "/api", endpoint = "imports/load")]
+#[server(prefix = "/api", endpoint = "imports/load", output = crate::wire::Json)]
 pub async fn load_import(batch: i32) -> Result<ImportPage, AppError> {
     let result = async {
         check_import(&current_user().await?)?;
@@ -55,7 +55,7 @@ pub async fn load_import(batch: i32) -> Result<ImportPage, AppError> {
 /// kind and the rows `filter` admits from `offset` (at most `PREVIEW_PAGE_SIZE`). A sheet
 /// other than the saved one starts from that sheet's suggested mapping. A mapping that does
 /// not fit is refused (`AppError::Import`) and not saved. Only for drafts (`NotDraft`).
-#[server(prefix = "/api", endpoint = "imports/preview", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "imports/preview", output = crate::wire::Json, input = leptos::server_fn::codec::Json)]
 pub async fn preview_import(
     batch: i32,
     settings: Option<ImportSettings>,
@@ -74,7 +74,7 @@ pub async fn preview_import(
 /// `IMPORT_STATUSES`). Nothing is written to leads yet: the caller then calls
 /// [`commit_import_step`] until the progress has a summary. Starting a batch that is already
 /// committing answers its progress (a second tab joins in).
-#[server(prefix = "/api", endpoint = "imports/commit", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "imports/commit", output = crate::wire::Json, input = leptos::server_fn::codec::Json)]
 pub async fn start_import(
     batch: i32,
     settings: ImportSettings,
@@ -90,7 +90,7 @@ pub async fn start_import(
 /// with their history row, assignment and live event; filled duplicates) and answers how far
 /// it is. Two callers at once never write a row twice (each step claims its rows). A finished
 /// batch answers its final progress with the summary.
-#[server(prefix = "/api", endpoint = "imports/step")]
+#[server(prefix = "/api", endpoint = "imports/step", output = crate::wire::Json)]
 pub async fn commit_import_step(batch: i32) -> Result<ImportProgress, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -104,7 +104,7 @@ pub async fn commit_import_step(batch: i32) -> Result<ImportProgress, AppError> 
 /// change, edit, activity, qualification, assignment by hand, conversion), with everything
 /// that hangs on them, and tells the boards. Reports how many it removed and kept, and why.
 /// Once per batch (`AlreadyUndone`); only after the commit finished (`NotCommitted`).
-#[server(prefix = "/api", endpoint = "imports/undo")]
+#[server(prefix = "/api", endpoint = "imports/undo", output = crate::wire::Json)]
 pub async fn undo_import(batch: i32) -> Result<UndoReport, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -115,7 +115,7 @@ pub async fn undo_import(batch: i32) -> Result<UndoReport, AppError> {
 }
 
 /// Throws a draft away (its stored file with it). Only drafts (`NotDraft`).
-#[server(prefix = "/api", endpoint = "imports/discard")]
+#[server(prefix = "/api", endpoint = "imports/discard", output = crate::wire::Json)]
 pub async fn discard_import(batch: i32) -> Result<(), AppError> {
     let result = async {
         check_import(&current_user().await?)?;

@@ -22,7 +22,7 @@ use crate::server::form_flash::answer_form;
 
 /// Saves a lead from the quick-entry form. `form_key` identifies one filling of the form:
 /// submitting it twice creates one lead.
-#[server(prefix = "/api", endpoint = "leads/create")]
+#[server(prefix = "/api", endpoint = "leads/create", output = crate::wire::Json)]
 pub async fn create_lead(input: LeadInput, form_key: String) -> Result<CreatedLead, AppError> {
     let result = async {
         current_user().await?;
@@ -45,7 +45,7 @@ pub async fn create_lead(input: LeadInput, form_key: String) -> Result<CreatedLe
 
 /// The board's first pages. `filter` is a [`BoardFilter`] code ("all", "mine", "none" or a
 /// person's id); an unknown one shows everything the caller may see.
-#[server(prefix = "/api", endpoint = "leads/board")]
+#[server(prefix = "/api", endpoint = "leads/board", output = crate::wire::Json)]
 pub async fn load_board(
     filter: String,
     score: Option<String>,
@@ -96,7 +96,7 @@ pub(crate) fn board_query(
     }
 }
 
-#[server(prefix = "/api", endpoint = "leads/column")]
+#[server(prefix = "/api", endpoint = "leads/column", output = crate::wire::Json)]
 pub async fn load_column(
     status: LeadStatus,
     cursor: Option<PageCursor>,
@@ -117,7 +117,7 @@ pub async fn load_column(
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "leads/move")]
+#[server(prefix = "/api", endpoint = "leads/move", output = crate::wire::Json)]
 pub async fn move_lead(request: MoveRequest) -> Result<LeadCard, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -128,7 +128,7 @@ pub async fn move_lead(request: MoveRequest) -> Result<LeadCard, AppError> {
 
 /// The detail page's data: the lead within the caller's scope, the caller, and the people a
 /// manager may assign to.
-#[server(prefix = "/api", endpoint = "leads/page")]
+#[server(prefix = "/api", endpoint = "leads/page", output = crate::wire::Json)]
 pub async fn load_lead_page(id: i32) -> Result<LeadPage, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -154,7 +154,7 @@ pub async fn load_lead_page(id: i32) -> Result<LeadPage, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "leads/get")]
+#[server(prefix = "/api", endpoint = "leads/get", output = crate::wire::Json)]
 pub async fn get_lead(id: i32) -> Result<LeadDetail, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -163,7 +163,7 @@ pub async fn get_lead(id: i32) -> Result<LeadDetail, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "leads/update")]
+#[server(prefix = "/api", endpoint = "leads/update", output = crate::wire::Json)]
 pub async fn update_lead(id: i32, version: i32, input: LeadInput) -> Result<LeadDetail, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -177,7 +177,7 @@ pub async fn update_lead(id: i32, version: i32, input: LeadInput) -> Result<Lead
 
 /// Leads the caller may see whose name, company, email, phone or IČO contains `q` (case and
 /// diacritics aside), closed ones included.
-#[server(prefix = "/api", endpoint = "leads/search")]
+#[server(prefix = "/api", endpoint = "leads/search", output = crate::wire::Json)]
 pub async fn search_leads(q: String) -> Result<Vec<LeadCard>, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -190,7 +190,7 @@ pub async fn search_leads(q: String) -> Result<Vec<LeadCard>, AppError> {
 }
 
 /// One card as the caller's board shows it (a live update fetches the card it heard of).
-#[server(prefix = "/api", endpoint = "leads/card")]
+#[server(prefix = "/api", endpoint = "leads/card", output = crate::wire::Json)]
 pub async fn get_card(id: i32) -> Result<LeadCard, AppError> {
     let result = async {
         let user = current_user().await?;

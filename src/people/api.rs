@@ -12,7 +12,7 @@ use crate::server::auth::current_user;
 #[cfg(feature = "ssr")]
 use crate::server::fns::{answer, db, passwords};
 
-#[server(prefix = "/api", endpoint = "admin/users")]
+#[server(prefix = "/api", endpoint = "admin/users", output = crate::wire::Json)]
 pub async fn list_users() -> Result<Vec<UserView>, AppError> {
     let result = async {
         check_admin(&current_user().await?)?;
@@ -21,7 +21,7 @@ pub async fn list_users() -> Result<Vec<UserView>, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "admin/users/create", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "admin/users/create", output = crate::wire::Json, input = leptos::server_fn::codec::Json)]
 pub async fn create_user(user: UserInput) -> Result<i32, AppError> {
     let result = async {
         check_admin(&current_user().await?)?;
@@ -31,7 +31,7 @@ pub async fn create_user(user: UserInput) -> Result<i32, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "admin/users/update", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "admin/users/update", output = crate::wire::Json, input = leptos::server_fn::codec::Json)]
 pub async fn update_user(id: i32, user: UserInput) -> Result<(), AppError> {
     let result = async {
         let actor = current_user().await?;
@@ -55,7 +55,7 @@ pub async fn update_user(id: i32, user: UserInput) -> Result<(), AppError> {
 }
 
 /// Deactivates (their sessions end at once, rules skip them) or reactivates a user.
-#[server(prefix = "/api", endpoint = "admin/users/set-active")]
+#[server(prefix = "/api", endpoint = "admin/users/set-active", output = crate::wire::Json)]
 pub async fn set_user_active(id: i32, active: bool) -> Result<(), AppError> {
     let result = async {
         let actor = current_user().await?;

@@ -16,7 +16,7 @@ use crate::server::auth::current_user;
 use crate::server::fns::{answer, db};
 
 /// Active products; with `with_retired` (admins only) the retired ones too.
-#[server(prefix = "/api", endpoint = "products")]
+#[server(prefix = "/api", endpoint = "products", output = crate::wire::Json)]
 pub async fn list_products(with_retired: bool) -> Result<Vec<ProductView>, AppError> {
     let result = async {
         let user = current_user().await?;
@@ -28,7 +28,7 @@ pub async fn list_products(with_retired: bool) -> Result<Vec<ProductView>, AppEr
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "admin/products/create")]
+#[server(prefix = "/api", endpoint = "admin/products/create", output = crate::wire::Json)]
 pub async fn create_product(name: String) -> Result<ProductView, AppError> {
     let result = async {
         check_admin(&current_user().await?)?;
@@ -38,7 +38,7 @@ pub async fn create_product(name: String) -> Result<ProductView, AppError> {
     answer(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "admin/products/update")]
+#[server(prefix = "/api", endpoint = "admin/products/update", output = crate::wire::Json)]
 pub async fn update_product(id: i32, name: String, active: bool) -> Result<(), AppError> {
     let result = async {
         check_admin(&current_user().await?)?;

@@ -14,7 +14,7 @@ use crate::server::fns::db;
 use crate::server::form_flash::answer_form;
 
 /// Saves a lead's BANT and score; answers the lead as it now is (with its new version).
-#[server(prefix = "/api", endpoint = "qualification/save")]
+#[server(prefix = "/api", endpoint = "qualification/save", output = crate::wire::Json)]
 pub async fn save_qualification(
     lead_id: i32,
     version: i32,
