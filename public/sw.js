@@ -66,9 +66,9 @@ async function quickEntryPage(request, event) {
 async function keepPage(response) {
   const html = await response.clone().text();
   const files = new Set(KEPT_FILES);
-  for (const match of html.matchAll(/(?:href|src)="(\/pkg\/[^"]+)"/g)) files.add(match[1]);
-  // The split loader names the parts by path; it is named in the page's hydration script.
-  for (const match of html.matchAll(/["'](\/pkg\/__wasm_split[^"']+\.js)["']/g)) files.add(match[1]);
+  // The stylesheet's link, and the start script's list: main JavaScript and WebAssembly, the
+  // parts' loader and the page's own parts (src/ui/hydration_start.rs).
+  for (const match of html.matchAll(/["'](\/pkg\/[^"'?#]+)["']/g)) files.add(match[1]);
   const assets = await caches.open(ASSETS);
   await Promise.all(
     [...files].map(async (file) => {

@@ -12,6 +12,7 @@ use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::*;
 use crate::ui::{
     clock::provide_clock,
+    hydration_start::HydrationStart,
     lang_switch::LangSwitch,
     toast::{ToastArea, provide_toasts},
 };
@@ -38,7 +39,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The stylesheet under its hashed name (a release build's `hash.txt`).
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                // The WebAssembly starts after the first paint, unannounced (see the module).
+                <HydrationStart options/>
                 <MetaTags/>
             </head>
             <body>

@@ -1,7 +1,7 @@
 //! Every page as a lazily loaded route. With `cargo leptos build --split` (`.ci/build`) the
-//! pages' code leaves the main WebAssembly and is fetched when a page is first opened; the
-//! server names the current page's parts in `<link rel="preload">`, so a first load fetches
-//! them alongside the main part. The main part keeps the frame: router, menu, texts, toasts,
+//! pages' code leaves the main WebAssembly and is fetched when a page is first opened; a first
+//! load fetches the main part after the first paint (`ui::hydration_start`) and then the
+//! page's own part, named by its path. The main part keeps the frame: router, menu, texts, toasts,
 //! and the sign-in page (small, and the first page anyone sees).
 //!
 //! Pages are split in groups, not one by one: code two groups share becomes a part of its
@@ -128,18 +128,14 @@ pub fn part_for_path(path: &str) -> Option<&'static str> {
 /// Loads the part of the page the server rendered, before hydration, so that the router
 /// hydrates it at once as it does a page without parts (Leptos's asynchronous hydration of a
 /// lazy route lost its place in the page here: "expected a marker node" in `<main>`). The
-/// page's path says which part; the server's `<link rel="preload">` says it too, but not on
-/// every page rendered whole before answering (`SsrMode::Async`: the lead detail), so the
-/// path decides and the links only add.
+/// page's path says which part. (Leptos's `<link rel="preload">` for the parts were not
+/// reliable either: `SsrMode::Async` pages, the lead detail, lacked them half the time; the
+/// page no longer asks for them, see `ui::hydration_start`.)
 #[cfg(feature = "hydrate")]
 pub async fn load_rendered_parts() {
-    let head = document()
-        .head()
-        .map(|h| h.inner_html())
-        .unwrap_or_default();
     let path = window().location().pathname().unwrap_or_default();
     let by_path = part_for_path(&path);
-    let named = |part: &str| by_path == Some(part) || head.contains(&format!("/split_{part}_"));
+    let named = |part: &str| by_path == Some(part);
     if named("board_part") {
         __preload_board_part().await;
     }

@@ -1,10 +1,23 @@
 import { expect, test } from '@playwright/test';
+import { ADMIN } from './accounts';
 import { card, createLead, uniqueName } from './helpers';
 
 // The forms before the WebAssembly arrives (a phone at a fair waits seconds for it), here with
 // JavaScript off altogether: the browser posts the plain HTML form. A refused post must come
 // back to the same page with everything typed and the translated errors by the fields.
-test.use({ javaScriptEnabled: false });
+//
+// What a refused post typed waits in the session, one per session, so each test signs in on
+// its own: with the shared admin session, a desktop and a phone test running side by side
+// picked up each other's refused form.
+test.use({ javaScriptEnabled: false, storageState: { cookies: [], origins: [] } });
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(ADMIN.email);
+  await page.getByLabel('Heslo').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Přihlásit se' }).click();
+  await expect(page.getByRole('heading', { name: 'Nástěnka leadů' })).toBeVisible();
+});
 
 test('quick entry: a mistyped email comes back with what was typed, then saves once', async ({ page }) => {
   const last = uniqueName('Prostá');
@@ -46,9 +59,9 @@ test('quick entry: a mistyped email comes back with what was typed, then saves o
   await expect(card(page, 'Nový', last)).toHaveCount(1);
 });
 
-test('lead detail: a refused edit keeps what was typed and changes nothing', async ({ page, request, baseURL }) => {
+test('lead detail: a refused edit keeps what was typed and changes nothing', async ({ page, baseURL }) => {
   const last = uniqueName('Prostý');
-  const id = await createLead(request, baseURL!, last);
+  const id = await createLead(page.request, baseURL!, last);
   await page.goto(`/leads/${id}`);
   await page.getByLabel('Telefon').fill('12');
   await page.getByLabel('Firma').fill('Nová firma s.r.o.');
@@ -65,9 +78,9 @@ test('lead detail: a refused edit keeps what was typed and changes nothing', asy
   await expect(page.locator('#detail-phone-error')).toBeEmpty();
 });
 
-test('lead detail: a refused BANT and a refused activity come back filled in', async ({ page, request, baseURL }) => {
+test('lead detail: a refused BANT and a refused activity come back filled in', async ({ page, baseURL }) => {
   const last = uniqueName('Kvalifikace');
-  const id = await createLead(request, baseURL!, last);
+  const id = await createLead(page.request, baseURL!, last);
   await page.goto(`/leads/${id}`);
   await page.getByLabel('Rozpočet (Kč)').fill('hodně peněz');
   await page.getByRole('button', { name: 'Uložit kvalifikaci' }).click();

@@ -21,6 +21,15 @@ fn hash_list() -> Option<PathBuf> {
     Some(std::env::current_exe().ok()?.parent()?.join("hash.txt"))
 }
 
+/// The content hashes of a hashed build (`hash.txt`: `js: …`, `wasm: …`, `css: …` lines).
+/// Read once: a running binary serves one build.
+pub fn site_hashes() -> Option<&'static str> {
+    static HASHES: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    HASHES
+        .get_or_init(|| std::fs::read_to_string(hash_list()?).ok())
+        .as_deref()
+}
+
 /// Whether this binary was built with hashed file names (its `hash.txt` is there). Leptos
 /// then names the hashed files in the page and the split parts' manifest.
 pub fn site_is_hashed() -> bool {

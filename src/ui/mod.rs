@@ -5,6 +5,7 @@ pub mod clock;
 pub mod column_tabs;
 pub mod field;
 pub mod form_flash;
+pub mod hydration_start;
 pub mod lang_switch;
 pub mod offline;
 pub mod timers;
