@@ -499,7 +499,7 @@ async fn the_board_filter_and_the_searches_are_honoured(db: DatabaseConnection) 
     let (app, _) =
         TestApp::signed_in_as(db.clone(), Role::Manager, "sefka@firma.cz", "Šéfka").await;
     let boss = user(&db, app_user_id(&db, "sefka@firma.cz").await).await;
-    // More than a column's first page (50): the export holds them all.
+    // More than a column's first page (20): the export holds them all.
     let mut plenty = Vec::new();
     for i in 0..60 {
         plenty.push(lead_named(&db, &format!("Novák {i}"), "Pila Hradec").await);

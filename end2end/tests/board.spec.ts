@@ -108,12 +108,12 @@ test.describe('board', () => {
     }
     await openBoard(page);
     const list = column(page, 'Nový');
-    await expect(list.getByRole('listitem')).toHaveCount(50);
+    await expect(list.getByRole('listitem')).toHaveCount(20);
     const total = Number(await page.locator('section[data-status="new"] .column-count').textContent());
     expect(total).toBeGreaterThanOrEqual(60);
-    await expect(page.locator('section[data-status="new"] .shown-of')).toHaveText(`zobrazeno 50 z ${total}`);
+    await expect(page.locator('section[data-status="new"] .shown-of')).toHaveText(`zobrazeno 20 z ${total}`);
     await list.evaluate((el) => el.scrollTo(0, el.scrollHeight));
-    await expect.poll(() => list.getByRole('listitem').count()).toBeGreaterThan(50);
+    await expect.poll(() => list.getByRole('listitem').count()).toBeGreaterThan(20);
   });
 });
 
