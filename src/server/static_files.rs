@@ -33,7 +33,7 @@ pub fn site_hashes() -> Option<&'static str> {
 /// Whether this binary was built with hashed file names (its `hash.txt` is there). Leptos
 /// then names the hashed files in the page and the split parts' manifest.
 pub fn site_is_hashed() -> bool {
-    hash_list().is_some_and(|p| p.is_file())
+    site_hashes().is_some()
 }
 
 /// Whether the last part of `path` carries a content hash: `name.<22 base64url chars>.ext`,
