@@ -39,7 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The stylesheet under its hashed name (a release build's `hash.txt`).
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                // The WebAssembly starts after the first paint, unannounced (see the module).
+                // The WebAssembly and the page's parts are fetched after the first paint (see the module).
                 <HydrationStart options/>
                 <MetaTags/>
             </head>
