@@ -17,8 +17,9 @@ use super::model::{
 use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{LeadAction, check_lead, visible_scope};
 use crate::error::AppError;
-use crate::leads::model::{LeadStatus, TransitionRefusal, full_name};
-use crate::leads::repo::{people_by_id, scope_condition};
+use crate::leads::model::full_name;
+use crate::leads::repo::people_by_id;
+use crate::leads::scope::{refuse_converted, scope_condition};
 use crate::server::entities::{activity, lead};
 
 /// The lead `id` if `user` may do `action` on it: NotFound outside their scope.
@@ -35,15 +36,6 @@ async fn lead_for(
         .ok_or(AppError::NotFound)?;
     check_lead(user, lead.owner_id, action)?;
     Ok(lead)
-}
-
-/// A converted lead is read-only: its story goes on at the client.
-fn refuse_converted(lead: &lead::Model) -> Result<(), AppError> {
-    if lead.status == LeadStatus::Converted.code() {
-        Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal))
-    } else {
-        Ok(())
-    }
 }
 
 /// Logs an activity on a lead. A call, meeting or sent email is the first contact if there

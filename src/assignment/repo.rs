@@ -10,11 +10,12 @@ use sea_orm::{
 
 use super::model::{RuleKind, RuleView, ValidRule};
 use crate::auth::model::{CurrentUser, PersonRef};
-use crate::auth::permissions::{LeadAction, check_lead, visible_scope};
+use crate::auth::permissions::LeadAction;
 use crate::error::{AppError, Field, FieldError, FieldProblem};
-use crate::leads::model::{LeadCard, LeadStatus, TransitionRefusal};
-use crate::leads::repo::{card, claim_version, people_by_id, set_owner};
-use crate::server::entities::{app_user, assignment_rule, assignment_rule_member, lead, product};
+use crate::leads::model::LeadCard;
+use crate::leads::repo::{card, people_by_id, set_owner};
+use crate::leads::scope::{claim_lead, refuse_converted};
+use crate::server::entities::{app_user, assignment_rule, assignment_rule_member, product};
 
 /// An active user, or the field error an assignment to them earns.
 async fn active_person(db: &impl ConnectionTrait, id: i32) -> Result<(), AppError> {
@@ -46,22 +47,14 @@ pub async fn assign_lead(
     } else {
         LeadAction::Assign
     };
-    let scope = visible_scope(actor);
     let txn = db.begin().await?;
-    claim_version(&txn, lead_id, None, scope, now).await?;
-    let current = lead::Entity::find_by_id(lead_id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    check_lead(actor, current.owner_id, action)?;
+    let current = claim_lead(&txn, actor, lead_id, None, action, now).await?;
     // Only now the person: a caller who may not assign this lead learns nothing of user ids.
     if let Some(to) = to {
         active_person(&txn, to).await?;
     }
     // A converted lead is history: it lives on as a client, whoever converted it.
-    if current.status == LeadStatus::Converted.code() {
-        return Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal));
-    }
+    refuse_converted(&current)?;
     if current.owner_id != to {
         set_owner(&txn, &current, to, Some(actor.id), None, now).await?;
     }

@@ -27,10 +27,8 @@ use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{ClientScope, LeadAction, check_lead, client_scope, visible_scope};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
 use crate::leads::model::{LeadStatus, TransitionRefusal, full_name};
-use crate::leads::repo::{
-    change_owner, claim_version, lane, lead_detail, people_by_id, record_status_change,
-    scope_condition,
-};
+use crate::leads::repo::{change_owner, lane, lead_detail, people_by_id, record_status_change};
+use crate::leads::scope::{claim_lead, scope_condition};
 // The one normalisation: the import's duplicate check and search compare the same way.
 use crate::matching::{company_key, email_key, phone_key};
 use crate::server::entities::{account, contact, lead};
@@ -328,19 +326,15 @@ pub async fn convert(
     }
     let txn = db.begin().await?;
     // The first write: a lead changed since the user opened the screen is not converted.
-    claim_version(
+    let current = claim_lead(
         &txn,
+        user,
         input.lead_id,
         Some(input.version),
-        visible_scope(user),
+        LeadAction::Edit,
         now,
     )
     .await?;
-    let current = lead::Entity::find_by_id(input.lead_id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    check_lead(user, current.owner_id, LeadAction::Edit)?;
     convertible(&current.status)?;
     // The new records belong to whoever works the lead. A pool lead is taken by whoever
     // converts it: a converted lead is read-only history that links to clients, and the pool

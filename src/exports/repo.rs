@@ -18,7 +18,8 @@ use crate::i18n::time::prague_offset;
 use crate::leads::closing::DisqualifyReason;
 use crate::leads::model::{LeadSource, LeadStatus, format_phone};
 use crate::leads::region::Region;
-use crate::leads::repo::{BoardQuery, people_by_id, scope_condition, search_condition};
+use crate::leads::repo::{BoardQuery, people_by_id, search_condition};
+use crate::leads::scope::scope_condition;
 use crate::server::entities::{account, contact, lead, opportunity, product};
 
 /// A table without its sheet name: the header row and the rows.

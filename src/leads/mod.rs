@@ -14,5 +14,7 @@ pub mod quick_entry;
 pub mod region;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod scope;
 pub mod search;
 pub mod waiting;

@@ -6,7 +6,7 @@
 //! between, and busy_timeout cannot help it; one that writes first simply waits its turn.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
+use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -22,10 +22,10 @@ use super::model::{
     StatusChange, ValidLead, check_transition, full_name,
 };
 use super::region::Region;
+use super::scope::{claim_lead, refuse_converted, scope_condition};
 use crate::auth::model::CurrentUser;
-use crate::auth::permissions::{LeadAction, LeadScope, check_lead, visible_scope};
+use crate::auth::permissions::{LeadAction, LeadScope, visible_scope};
 use crate::error::AppError;
-use crate::leads::model::TransitionRefusal;
 use crate::live::model::EventKind;
 use crate::qualification::model::Score;
 use crate::server::db::is_unique_violation;
@@ -54,18 +54,6 @@ pub(crate) fn lane(status: LeadStatus) -> Lane<lead::Entity> {
         value: status.code(),
         position: lead::Column::Position,
         id: lead::Column::Id,
-    }
-}
-
-/// The condition a query uses to stay within `scope`.
-pub fn scope_condition(scope: LeadScope) -> Condition {
-    match scope {
-        LeadScope::Everything => Condition::all(),
-        LeadScope::OwnedBy(id) => Condition::all().add(lead::Column::OwnerId.eq(id)),
-        LeadScope::Unassigned => Condition::all().add(lead::Column::OwnerId.is_null()),
-        LeadScope::OwnOrPool(id) => Condition::any()
-            .add(lead::Column::OwnerId.is_null())
-            .add(lead::Column::OwnerId.eq(id)),
     }
 }
 
@@ -546,12 +534,15 @@ pub async fn move_lead(
         _ => None,
     };
     let txn = db.begin().await?;
-    claim_version(&txn, request.lead_id, Some(request.version), scope, now).await?;
-    let current = lead::Entity::find_by_id(request.lead_id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    check_lead(user, current.owner_id, LeadAction::Move)?;
+    let current = claim_lead(
+        &txn,
+        user,
+        request.lead_id,
+        Some(request.version),
+        LeadAction::Move,
+        now,
+    )
+    .await?;
     let from = LeadStatus::from_code(&current.status).unwrap_or(LeadStatus::New);
     check_transition(from, request.to).map_err(AppError::Transition)?;
     // Disqualifying takes a reason; the lead keeps it while it stays Nekvalifikovaný.
@@ -611,44 +602,6 @@ pub async fn move_lead(
     crate::live::outbox::record(&txn, current.id, EventKind::Moved, None, now).await?;
     txn.commit().await?;
     Ok(card)
-}
-
-/// The first write of an update: bumps the version only if the caller saw the latest one
-/// (`seen_version`; None: any) and the lead is within `scope`. Answers NotFound for a lead
-/// that does not exist or is out of scope, and Stale for an outdated version — in that order,
-/// so a version probe tells nothing about a lead the caller may not see.
-pub async fn claim_version(
-    txn: &impl ConnectionTrait,
-    id: i32,
-    seen_version: Option<i32>,
-    scope: LeadScope,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let mut claim = lead::Entity::update_many()
-        .col_expr(
-            lead::Column::Version,
-            Expr::col(lead::Column::Version).add(1),
-        )
-        .col_expr(lead::Column::UpdatedAt, Expr::value(now))
-        .filter(lead::Column::Id.eq(id))
-        .filter(scope_condition(scope));
-    if let Some(seen) = seen_version {
-        claim = claim.filter(lead::Column::Version.eq(seen));
-    }
-    let claimed = claim.exec(txn).await?;
-    if claimed.rows_affected == 1 {
-        return Ok(());
-    }
-    let exists = lead::Entity::find_by_id(id)
-        .filter(scope_condition(scope))
-        .one(txn)
-        .await?
-        .is_some();
-    Err(if exists {
-        AppError::Stale
-    } else {
-        AppError::NotFound
-    })
 }
 
 /// A lead within `scope`, with its whole status and assignment history, oldest first.
@@ -750,19 +703,8 @@ pub async fn update_lead(
     let scope = visible_scope(user);
     check_product(db, input.product_id).await?;
     let txn = db.begin().await?;
-    claim_version(&txn, id, Some(seen_version), scope, now).await?;
-    let (status, owner): (String, Option<i32>) = lead::Entity::find_by_id(id)
-        .select_only()
-        .column(lead::Column::Status)
-        .column(lead::Column::OwnerId)
-        .into_tuple()
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    check_lead(user, owner, LeadAction::Edit)?;
-    if status == LeadStatus::Converted.code() {
-        return Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal));
-    }
+    let current = claim_lead(&txn, user, id, Some(seen_version), LeadAction::Edit, now).await?;
+    refuse_converted(&current)?;
     let values: [(lead::Column, SimpleExpr); 16] = [
         (
             lead::Column::SearchKey,

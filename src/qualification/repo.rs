@@ -4,15 +4,16 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+    TransactionTrait,
 };
 
 use super::model::{Bant, BudgetStatus, Qualification, Score, Timing};
 use crate::auth::model::CurrentUser;
-use crate::auth::permissions::{LeadAction, check_lead, visible_scope};
+use crate::auth::permissions::{LeadAction, visible_scope};
 use crate::error::AppError;
-use crate::leads::model::{LeadDetail, LeadStatus, TransitionRefusal};
-use crate::leads::repo::{claim_version, lead_detail};
+use crate::leads::model::LeadDetail;
+use crate::leads::repo::lead_detail;
+use crate::leads::scope::{claim_lead, refuse_converted};
 use crate::server::entities::{lead, lead_qualification};
 
 /// A lead's qualification, if anyone has filled it in.
@@ -50,19 +51,16 @@ pub async fn save_qualification(
 ) -> Result<LeadDetail, AppError> {
     let scope = visible_scope(user);
     let txn = db.begin().await?;
-    claim_version(&txn, lead_id, Some(seen_version), scope, now).await?;
-    let (status, owner): (String, Option<i32>) = lead::Entity::find_by_id(lead_id)
-        .select_only()
-        .column(lead::Column::Status)
-        .column(lead::Column::OwnerId)
-        .into_tuple()
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    check_lead(user, owner, LeadAction::Edit)?;
-    if status == LeadStatus::Converted.code() {
-        return Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal));
-    }
+    let current = claim_lead(
+        &txn,
+        user,
+        lead_id,
+        Some(seen_version),
+        LeadAction::Edit,
+        now,
+    )
+    .await?;
+    refuse_converted(&current)?;
     let score = q.score();
     let row = lead_qualification::ActiveModel {
         lead_id: Set(lead_id),
