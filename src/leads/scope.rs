@@ -28,7 +28,7 @@ pub fn scope_condition(scope: LeadScope) -> Condition {
 /// (`seen_version`; None: any) and the lead is within `scope`. Answers NotFound for a lead
 /// that does not exist or is out of scope, and Stale for an outdated version — in that order,
 /// so a version probe tells nothing about a lead the caller may not see.
-pub async fn claim_version(
+async fn claim_version(
     txn: &impl ConnectionTrait,
     id: i32,
     seen_version: Option<i32>,
