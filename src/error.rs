@@ -1,141 +1,13 @@
 //! The one error type of every server function. It crosses the wire as JSON and carries
 //! only codes: the browser turns them into a message in the user's language.
 
+#[cfg(not(feature = "ssr"))]
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
-use server_fn_error::{FromServerFnError, ServerFnErrorErr};
 
 use crate::auth::model::SignInRefusal;
-use crate::leads::model::TransitionRefusal;
-
-mod server_fn_error {
-    pub use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
-}
-
-/// A field of some form; errors are reported against one. One list for every form keeps one
-/// translated vocabulary of problems.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Field {
-    FirstName,
-    LastName,
-    Email,
-    Phone,
-    Company,
-    Source,
-    Description,
-    Region,
-    Product,
-    Name,
-    Role,
-    Password,
-    Active,
-    Owner,
-    RuleKind,
-    RuleValue,
-    Members,
-    ActivityKind,
-    Subject,
-    Body,
-    Outcome,
-    Direction,
-    Place,
-    When,
-    Need,
-    NeedConfirmed,
-    Budget,
-    BudgetStatus,
-    DecisionMaker,
-    Approvers,
-    Timing,
-    QualificationNotes,
-    Score,
-    Reason,
-    ReasonNote,
-    Ico,
-    Dic,
-    Street,
-    City,
-    PostalCode,
-    Web,
-    AccountPhone,
-    JobTitle,
-    OpportunityName,
-    Amount,
-    ExpectedClose,
-    Stage,
-    Account,
-    Contact,
-    Period,
-    PeriodFrom,
-    PeriodTo,
-    Granularity,
-    /// A web form's allowed origins, fields, consent text, thank-you page (`crate::capture`).
-    Origins,
-    AcceptedFields,
-    RequiredFields,
-    ConsentText,
-    ThankYouUrl,
-    /// A visitor's consent checkbox on a web form.
-    Consent,
-}
-
-/// What is wrong with a field. Each maps to a translated message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum FieldProblem {
-    Required,
-    EmailOrPhoneRequired,
-    InvalidEmail,
-    InvalidPhone,
-    TooLong {
-        max: usize,
-    },
-    UnknownSource,
-    /// Not one of the offered choices (a retired product, a region code that does not exist).
-    UnknownChoice,
-    EmailTaken,
-    NameTaken,
-    PasswordTooShort,
-    PasswordTooLong,
-    PasswordTooCommon,
-    /// Leads go to active people only.
-    InactiveUser,
-    /// Not a date (and time) the form's picker would give.
-    InvalidDate,
-    /// Not an amount of whole crowns.
-    InvalidAmount,
-    /// An admin may not lock themselves out (deactivate or demote their own account).
-    NotOnYourself,
-    /// Not a valid IČO (eight digits with a matching check digit).
-    InvalidIco,
-    InvalidDic,
-    InvalidPostalCode,
-    InvalidWeb,
-    /// Another organisation already has this IČO: link to it instead.
-    IcoTaken,
-    /// The chosen contact works for another organisation than the chosen one.
-    ContactElsewhere,
-    /// A period that ends before it starts.
-    EndBeforeStart,
-    /// A report period longer than the dashboard allows.
-    PeriodTooLong,
-    /// Not a web origin (`https://www.firma.cz`).
-    InvalidOrigin,
-    /// A web form requires a field it does not accept.
-    RequiredNotAccepted,
-    /// A web form with a consent text was sent without the consent.
-    ConsentMissing,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: Field,
-    pub problem: FieldProblem,
-}
-
-impl FieldError {
-    pub fn new(field: Field, problem: FieldProblem) -> Self {
-        FieldError { field, problem }
-    }
-}
+use crate::leads::status::TransitionRefusal;
+pub use crate::shared::field::{Field, FieldError, FieldProblem};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -173,26 +45,21 @@ pub enum AppError {
     TooLarge(String),
     /// An import's file, mapping or batch state was refused (`imports::model`).
     #[error("import refused: {0:?}")]
-    Import(crate::imports::model::ImportRefusal),
+    Import(crate::imports::refusal::ImportRefusal),
     /// The company lookup in ARES found nothing usable (`ares::model`).
     #[error("ARES lookup failed: {0:?}")]
     Ares(crate::ares::model::AresFailure),
 }
 
+/// In the browser, a call that got no answer of ours. On the server the impl lives in
+/// `server::fns`, next to the request plumbing it answers for (the framework failing to read
+/// a request), so this type depends on nothing above it.
+#[cfg(not(feature = "ssr"))]
 impl FromServerFnError for AppError {
     type Encoder = crate::wire::JsonText;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        // On the server this is the framework failing to read a request (or to write an
-        // answer); in the browser, a call that got no answer of ours.
-        #[cfg(feature = "ssr")]
-        {
-            crate::server::fns::framework_error(value)
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            AppError::Transport(value.to_string())
-        }
+        AppError::Transport(value.to_string())
     }
 }
 

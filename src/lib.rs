@@ -28,6 +28,7 @@ pub mod wire;
 
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod shared;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

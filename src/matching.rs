@@ -9,7 +9,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::leads::model::normalize_phone;
+use crate::shared::contact::normalize_phone;
 
 /// Lower case, no diacritics, punctuation as single spaces, trimmed.
 pub fn fold(text: &str) -> String {

@@ -22,8 +22,8 @@ use leady::auth::repo::{NewUser, create_user};
 use leady::clients::convert::ConvertInput;
 use leady::error::{AppError, Field, FieldError, FieldProblem};
 use leady::leads::model::CreatedLead;
-use leady::leads::region::Region;
 use leady::server::config::Settings;
+use leady::shared::region::Region;
 use sea_orm::DatabaseConnection;
 
 on_both_databases!(

@@ -16,7 +16,7 @@ use chrono::Utc;
 use common::app::TestApp;
 use leady::auth::model::Role;
 use leady::leads::model::{LeadInput, LeadStatus};
-use leady::leads::repo::lead_search_key;
+use leady::leads::store::lead_search_key;
 use leady::server::entities::lead;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 use tower::ServiceExt;

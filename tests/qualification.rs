@@ -79,7 +79,7 @@ async fn save(
     who: &CurrentUser,
     lead: i32,
     input: QualificationInput,
-) -> Result<leady::leads::model::LeadDetail, AppError> {
+) -> Result<leady::leads::detail_model::LeadDetail, AppError> {
     let valid = input.validate().map_err(AppError::Invalid)?;
     let seen = version(db, lead).await;
     qualification::save_qualification(db, who, lead, seen, valid, at(10)).await

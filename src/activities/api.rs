@@ -32,8 +32,8 @@ pub async fn log_activity(lead_id: i32, input: ActivityInput) -> Result<Activity
         super::repo::log_activity(&db()?, &user, lead_id, valid, chrono::Utc::now()).await
     }
     .await;
-    let typed = crate::leads::detail::DetailTyped::Activity { lead_id, input };
-    answer_form(result, crate::leads::detail::DETAIL_FORM, &typed).await
+    let typed = crate::leads::detail_model::DetailTyped::Activity { lead_id, input };
+    answer_form(result, crate::leads::detail_model::DETAIL_FORM, &typed).await
 }
 
 /// Ticks a task off (or opens it again).

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::PersonRef;
 use crate::error::{Field, FieldError, FieldProblem};
-use crate::i18n::time::{prague_local_to_utc, prague_offset};
+use crate::shared::prague::{prague_local_to_utc, prague_offset};
 
 /// What was done. Stored by its code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]

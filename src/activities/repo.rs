@@ -18,8 +18,8 @@ use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{LeadAction, check_lead, visible_scope};
 use crate::error::AppError;
 use crate::leads::model::full_name;
-use crate::leads::repo::people_by_id;
 use crate::leads::scope::{refuse_converted, scope_condition};
+use crate::leads::store::people_by_id;
 use crate::server::entities::{activity, lead};
 
 /// The lead `id` if `user` may do `action` on it: NotFound outside their scope.

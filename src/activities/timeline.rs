@@ -11,9 +11,9 @@ use super::model::{
 };
 use crate::error::{AppError, Field};
 use crate::i18n::{I18n, time::prague_datetime, use_i18n};
-use crate::leads::form::error_for;
 use crate::ui::clock::use_now;
 use crate::ui::field::{SelectField, TextArea, TextField};
+use crate::ui::field_errors::error_for;
 use crate::ui::form_flash::{field_errors_of, last_error};
 use crate::ui::toast::use_toasts;
 

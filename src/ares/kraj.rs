@@ -2,7 +2,7 @@
 //! the higher territorial unit) and a name (`nazevKraje`); the code decides, the name is the
 //! fallback for an answer without it.
 
-use crate::leads::region::Region;
+use crate::shared::region::Region;
 
 /// RÚIAN codes of the 14 kraje.
 const BY_CODE: [(i64, Region); 14] = [

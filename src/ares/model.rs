@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::leads::region::Region;
+use crate::shared::region::Region;
 
 /// The public ARES REST endpoint (`ares.base_url`'s default).
 pub const DEFAULT_BASE_URL: &str = "https://ares.gov.cz/ekonomicke-subjekty-v-be/rest";

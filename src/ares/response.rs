@@ -124,7 +124,7 @@ fn street(seat: &Seat) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::leads::region::Region;
+    use crate::shared::region::Region;
 
     #[test]
     fn a_full_answer_fills_every_field() {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::PersonRef;
 use crate::error::{Field, FieldError, FieldProblem};
 use crate::leads::model::LeadSource;
-use crate::leads::region::Region;
+use crate::shared::region::Region;
 
 /// What a rule looks at. Every kind hands leads out in turn among its candidates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -8,7 +8,8 @@ use crate::auth::model::{CurrentUser, PersonRef};
 use crate::auth::permissions::sees_all_leads;
 use crate::error::AppError;
 use crate::i18n::{time::prague_datetime, use_i18n};
-use crate::leads::model::{AssignmentEntry, LeadDetail, LeadStatus};
+use crate::leads::detail_model::{AssignmentEntry, LeadDetail};
+use crate::leads::model::LeadStatus;
 use crate::ui::toast::use_toasts;
 
 /// `me` and `assignees` come with the page's one request: no loading of its own, so the

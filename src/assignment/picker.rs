@@ -270,7 +270,7 @@ pub(crate) async fn pick(
 mod tests {
     use super::*;
     use crate::leads::model::LeadSource;
-    use crate::leads::region::Region;
+    use crate::shared::region::Region;
 
     fn person(id: i32, role: Role) -> Person {
         Person {

@@ -13,8 +13,9 @@ use crate::auth::model::{CurrentUser, PersonRef};
 use crate::auth::permissions::LeadAction;
 use crate::error::{AppError, Field, FieldError, FieldProblem};
 use crate::leads::model::LeadCard;
-use crate::leads::repo::{card, people_by_id, set_owner};
+use crate::leads::repo::card;
 use crate::leads::scope::{claim_lead, refuse_converted};
+use crate::leads::store::{people_by_id, set_owner};
 use crate::server::entities::{app_user, assignment_rule, assignment_rule_member, product};
 
 /// An active user, or the field error an assignment to them earns.

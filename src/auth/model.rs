@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::shared::person::{PersonRef, initials};
+
 /// What a person may do in Leady. Stored by its code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
@@ -38,32 +40,10 @@ pub struct CurrentUser {
     pub role: Role,
 }
 
-/// A person as other screens show them: a name with initials.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct PersonRef {
-    pub id: i32,
-    pub name: String,
-}
-
-impl PersonRef {
-    pub fn initials(&self) -> String {
-        initials(&self.name)
-    }
-}
-
 impl CurrentUser {
     pub fn initials(&self) -> String {
         initials(&self.name)
     }
-}
-
-/// "Jana Nováková" → "JN"; one word gives its first letter.
-pub fn initials(name: &str) -> String {
-    name.split_whitespace()
-        .filter_map(|w| w.chars().next())
-        .take(2)
-        .flat_map(char::to_uppercase)
-        .collect()
 }
 
 /// Why a sign-in was refused. Wrong email and wrong password are one answer on purpose.

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use super::api::{FormsPage as Loaded, load_forms, save_form};
-use super::model::{CaptureField, FormInput, FormView, OPENAPI_PATH, fetch_snippet, html_snippet};
+use super::model::{CaptureField, FormInput, FormView, OPENAPI_PATH};
+use super::snippet::{fetch_snippet, html_snippet};
 use crate::error::{AppError, Field, FieldError};
 use crate::i18n::use_i18n;
 use crate::leads::model::LeadSource;

@@ -20,6 +20,7 @@
 pub mod api;
 pub mod forms_page;
 pub mod model;
+pub mod snippet;
 pub mod texts;
 
 #[cfg(feature = "ssr")]

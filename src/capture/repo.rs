@@ -10,7 +10,7 @@ use sea_orm::{
 use super::model::{ConsentView, FormView, ValidForm, fields_code, parse_fields};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
 use crate::leads::model::LeadSource;
-use crate::leads::repo::people_by_id;
+use crate::leads::store::people_by_id;
 use crate::server::entities::{app_user, capture_form, capture_idempotency, lead_consent};
 
 /// How long an idempotency key's answer is kept: a retry comes within minutes; a day is ample.

@@ -4,8 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::model::MatchReason;
 use super::model::{AccountInput, ContactInput, OpportunityInput};
-use crate::leads::model::{LeadDetail, PersonRef};
+use crate::leads::detail_model::LeadDetail;
+use crate::leads::model::PersonRef;
 
 /// Link to an existing record (its id) or create a new one from the form.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,15 +49,6 @@ pub struct ConvertInput {
     pub opportunity_fields: OpportunityInput,
     /// The user has seen the look-alikes and still wants new records.
     pub confirmed_new: bool,
-}
-
-/// Why a record looks like the one being created.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MatchReason {
-    Ico,
-    Name,
-    Email,
-    Phone,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -17,8 +17,8 @@ use super::fields::{
 };
 use crate::error::{AppError, Field, FieldError};
 use crate::i18n::use_i18n;
-use crate::leads::form::error_for;
 use crate::leads::model::format_phone;
+use crate::ui::field_errors::error_for;
 use crate::ui::toast::use_toasts;
 
 #[component]

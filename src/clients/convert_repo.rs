@@ -27,8 +27,9 @@ use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{ClientScope, LeadAction, check_lead, client_scope, visible_scope};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
 use crate::leads::model::{LeadStatus, TransitionRefusal, full_name};
-use crate::leads::repo::{change_owner, lane, lead_detail, people_by_id, record_status_change};
+use crate::leads::repo::lead_detail;
 use crate::leads::scope::{claim_lead, scope_condition};
+use crate::leads::store::{change_owner, lane, people_by_id, record_status_change};
 // The one normalisation: the import's duplicate check and search compare the same way.
 use crate::matching::{company_key, email_key, phone_key};
 use crate::server::entities::{account, contact, lead};

@@ -7,8 +7,8 @@ use super::model::{AccountInput, ContactInput, OpportunityInput, Stage};
 use crate::ares::button::AresButton;
 use crate::error::{Field, FieldError};
 use crate::i18n::use_i18n;
-use crate::leads::form::error_for;
 use crate::ui::field::{SelectField, TextField};
+use crate::ui::field_errors::error_for;
 
 /// Two-way values of an organisation's form.
 #[derive(Clone, Copy)]

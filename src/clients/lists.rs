@@ -12,8 +12,8 @@ use super::tabs::ClientTabs;
 use crate::exports::links::ExportLinks;
 use crate::exports::model::ExportList;
 use crate::i18n::use_i18n;
-use crate::leads::form::field_errors;
 use crate::leads::model::format_phone;
+use crate::ui::field_errors::field_errors;
 use crate::ui::toast::use_toasts;
 
 /// The search box of a list.

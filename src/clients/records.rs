@@ -19,8 +19,8 @@ use super::origin::OriginLeads;
 use super::tabs::ClientTabs;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::leads::form::field_errors;
 use crate::qualification::model::format_czk;
+use crate::ui::field_errors::field_errors;
 use crate::ui::toast::use_toasts;
 
 /// The id in the URL, and a counter that reloads the page's data when bumped.

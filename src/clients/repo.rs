@@ -18,7 +18,7 @@ use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{ClientScope, client_scope};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
 use crate::leads::model::{LeadSource, LeadStatus, PersonRef, StatusChange, full_name};
-use crate::leads::repo::{name_key, people_by_id, search_condition};
+use crate::leads::store::{name_key, people_by_id, search_condition};
 use crate::server::db::is_unique_violation;
 use crate::server::entities::{account, contact, lead, lead_status_change, opportunity};
 use crate::server::ordering::Lane;

@@ -1,8 +1,7 @@
 //! The client side's texts in Czech and English. Part of [`crate::i18n::Texts`] (as `clients`),
 //! so a missing translation fails to compile as everywhere else.
 
-use super::convert::MatchReason;
-use super::model::Stage;
+use super::model::{MatchReason, Stage};
 
 pub struct ClientTexts {
     pub nav_clients: &'static str,

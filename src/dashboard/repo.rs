@@ -27,7 +27,7 @@ use crate::activities::model::ActivityKind;
 use crate::clients::model::Stage;
 use crate::error::AppError;
 use crate::leads::model::{LeadSource, LeadStatus, full_name};
-use crate::leads::repo::people_by_id;
+use crate::leads::store::people_by_id;
 use crate::server::entities::{activity, lead, lead_status_change, opportunity};
 
 /// Statuses still being worked: closed leads wait for nobody.

@@ -10,6 +10,7 @@
 //! - `repo`: the last poll's status;
 //! - `status_page`: the admin page.
 
+pub mod status;
 pub mod status_page;
 pub mod texts;
 

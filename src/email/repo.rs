@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::status_page::EmailStatusView;
+use super::status::EmailStatusView;
 use crate::server::entities::email_poll_status;
 
 /// What one poll did.

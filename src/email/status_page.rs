@@ -1,9 +1,9 @@
 //! `/admin/email`: the mailbox intake's last poll (any instance's: the status is in the
 //! database), for admins.
 
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+
+pub use super::status::EmailStatusView;
 
 use crate::error::AppError;
 use crate::i18n::use_i18n;
@@ -15,19 +15,6 @@ use crate::auth::permissions::check_admin;
 use crate::server::auth::current_user;
 #[cfg(feature = "ssr")]
 use crate::server::fns::{answer, db};
-
-/// The last poll, as the page shows it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EmailStatusView {
-    /// The mailbox this instance polls ("user@host:port/folder"); None: its poller is off.
-    pub mailbox: Option<String>,
-    /// None: never polled.
-    pub polled_at: Option<DateTime<Utc>>,
-    pub created: i32,
-    pub activities: i32,
-    pub skipped: i32,
-    pub error: Option<String>,
-}
 
 /// The last poll's report. Admins only, checked here.
 #[server(prefix = "/api", endpoint = "admin/email/status", output = crate::wire::Json)]

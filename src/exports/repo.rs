@@ -17,10 +17,11 @@ use crate::i18n::Texts;
 use crate::i18n::time::prague_offset;
 use crate::leads::closing::DisqualifyReason;
 use crate::leads::model::{LeadSource, LeadStatus, format_phone};
-use crate::leads::region::Region;
-use crate::leads::repo::{BoardQuery, people_by_id, search_condition};
+use crate::leads::repo::BoardQuery;
 use crate::leads::scope::scope_condition;
+use crate::leads::store::{people_by_id, search_condition};
 use crate::server::entities::{account, contact, lead, opportunity, product};
+use crate::shared::region::Region;
 
 /// A table without its sheet name: the header row and the rows.
 pub struct Table {

@@ -14,8 +14,8 @@ use crate::auth::model::{Role, SignInRefusal};
 use crate::error::AppError;
 use crate::leads::closing::DisqualifyReason;
 use crate::leads::model::{FieldProblem, LeadSource, LeadStatus, TransitionRefusal};
-use crate::leads::region::Region;
 use crate::qualification::model::{BudgetStatus, Timing};
+use crate::shared::region::Region;
 
 pub const LANG_COOKIE: &str = "leady_lang";
 

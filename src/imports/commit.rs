@@ -34,11 +34,11 @@ use crate::auth::permissions::{LeadAction, check_lead};
 use crate::error::AppError;
 use crate::leads::create::{NewLead, NewOwner, insert_leads};
 use crate::leads::model::{LeadSource, LeadStatus, ValidLead};
-use crate::leads::region::Region;
-use crate::leads::repo::{lead_search_key, name_key};
+use crate::leads::store::{lead_search_key, name_key};
 use crate::live::model::EventKind;
 use crate::live::outbox::record_many;
 use crate::server::entities::{import_batch, lead};
+use crate::shared::region::Region;
 
 /// Starts the commit of a draft with `settings`. A batch already committing answers its
 /// progress (a second tab joins in).

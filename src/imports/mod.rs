@@ -54,6 +54,7 @@ pub mod upload;
 
 pub mod api;
 pub mod model;
+pub mod refusal;
 pub mod texts;
 
 // The pages (browser and server), in their own folder, and their texts

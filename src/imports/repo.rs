@@ -511,7 +511,7 @@ pub(crate) async fn summary(
         .into_iter()
         .flatten()
         .collect();
-    let people = crate::leads::repo::people_by_id(db, ids).await?;
+    let people = crate::leads::store::people_by_id(db, ids).await?;
     let person = |id: i32| {
         people
             .get(&id)

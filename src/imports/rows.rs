@@ -13,8 +13,8 @@ use super::model::{
 use crate::error::Field;
 use crate::i18n::Locale;
 use crate::leads::model::{LeadInput, LeadSource, LeadStatus, ValidLead, normalize_phone};
-use crate::leads::region::Region;
 use crate::matching::fold;
+use crate::shared::region::Region;
 
 /// A person a row's "Obchodník" cell can name.
 #[derive(Clone, Debug)]
@@ -356,7 +356,7 @@ mod tests {
         assert_eq!(lead.source, LeadSource::Referral);
         assert_eq!(
             lead.region,
-            Some(crate::leads::region::Region::Jihomoravsky)
+            Some(crate::shared::region::Region::Jihomoravsky)
         );
         assert_eq!(lead.product_id, Some(3));
         assert_eq!(lead.description, "Velikost: XL");

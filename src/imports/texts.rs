@@ -3,8 +3,7 @@
 //! here.
 
 use super::model::{
-    BatchState, CellIssue, DuplicateChoice, ImportField, ImportRefusal, KeptReason, MatchedBy,
-    RowKind,
+    BatchState, DuplicateChoice, ImportField, ImportRefusal, KeptReason, MatchedBy, RowKind,
 };
 
 pub struct ImportTexts {
@@ -130,20 +129,6 @@ impl ImportTexts {
             MatchedBy::Phone => self.matched_phone,
             MatchedBy::Ico => self.matched_ico,
             MatchedBy::NameAndCompany => self.matched_name_company,
-        }
-    }
-
-    /// The reason of a cell's problem; `texts` gives the lead rules' messages.
-    pub fn issue(&self, texts: &crate::i18n::Texts, issue: CellIssue) -> String {
-        match issue {
-            CellIssue::Lead(problem) => texts.field_problem(problem),
-            CellIssue::UnknownSource => self.issue_unknown_source.into(),
-            CellIssue::UnknownOwner => self.issue_unknown_owner.into(),
-            CellIssue::InactiveOwner => self.issue_inactive_owner.into(),
-            CellIssue::UnknownStatus => self.issue_unknown_status.into(),
-            CellIssue::StatusNotImportable => self.issue_status_not_importable.into(),
-            CellIssue::UnknownRegion => self.issue_unknown_region.into(),
-            CellIssue::UnknownProduct => self.issue_unknown_product.into(),
         }
     }
 

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
+use super::detail_model::{LeadDetail, LeadPage};
 use super::model::{
-    BoardView, ColumnPage, CreatedLead, LeadCard, LeadDetail, LeadInput, LeadPage, LeadStatus,
-    MoveRequest, PageCursor,
+    BoardView, ColumnPage, CreatedLead, LeadCard, LeadInput, LeadStatus, MoveRequest, PageCursor,
 };
 use crate::error::AppError;
 
@@ -19,6 +19,12 @@ use crate::server::auth::current_user;
 use crate::server::fns::{answer, db, wants_html};
 #[cfg(feature = "ssr")]
 use crate::server::form_flash::answer_form;
+
+/// The name under which a refused plain post of this form waits for the page.
+pub const QUICK_ENTRY_FORM: &str = "quick-entry";
+
+/// What a refused plain post of quick entry typed: the fields and the form's key.
+pub type QuickEntryTyped = (LeadInput, String);
 
 /// Saves a lead from the quick-entry form. `form_key` identifies one filling of the form:
 /// submitting it twice creates one lead.
@@ -39,8 +45,8 @@ pub async fn create_lead(input: LeadInput, form_key: String) -> Result<CreatedLe
     {
         leptos_axum::redirect(&format!("/leads/new?saved={}", created.id));
     }
-    let typed: super::quick_entry::QuickEntryTyped = (input, form_key);
-    answer_form(result, super::quick_entry::QUICK_ENTRY_FORM, &typed).await
+    let typed: QuickEntryTyped = (input, form_key);
+    answer_form(result, QUICK_ENTRY_FORM, &typed).await
 }
 
 /// The board's first pages. `filter` is a [`BoardFilter`] code ("all", "mine", "none" or a
@@ -140,7 +146,7 @@ pub async fn load_lead_page(id: i32) -> Result<LeadPage, AppError> {
             Vec::new()
         };
         let products = crate::products::repo::list_products(&db, false).await?;
-        let flash = crate::server::form_flash::take(super::detail::DETAIL_FORM)
+        let flash = crate::server::form_flash::take(super::detail_model::DETAIL_FORM)
             .await
             .map(|(typed, error)| crate::ui::form_flash::FormFlash { typed, error });
         Ok(LeadPage {
@@ -171,8 +177,8 @@ pub async fn update_lead(id: i32, version: i32, input: LeadInput) -> Result<Lead
         super::repo::update_lead(&db()?, &user, id, version, valid, chrono::Utc::now()).await
     }
     .await;
-    let typed = super::detail::DetailTyped::Lead { id, version, input };
-    answer_form(result, super::detail::DETAIL_FORM, &typed).await
+    let typed = super::detail_model::DetailTyped::Lead { id, version, input };
+    answer_form(result, super::detail_model::DETAIL_FORM, &typed).await
 }
 
 /// Leads the caller may see whose name, company, email, phone or IČO contains `q` (case and

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Field, FieldError, FieldProblem};
+use crate::shared::field::{Field, FieldError, FieldProblem};
 
 /// Why a lead was disqualified. Stored by its code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -101,8 +101,8 @@ impl DisqualifyInput {
 
 /// For demo data and tests that move leads around in bulk: the reason a move to `to` needs
 /// ("Už nemá zájem" into Nekvalifikovaný), none for any other target.
-pub fn reason_if_needed(to: crate::leads::model::LeadStatus) -> Option<DisqualifyInput> {
-    (to == crate::leads::model::LeadStatus::Unqualified).then(|| DisqualifyInput {
+pub fn reason_if_needed(to: super::status::LeadStatus) -> Option<DisqualifyInput> {
+    (to == super::status::LeadStatus::Unqualified).then(|| DisqualifyInput {
         reason: DisqualifyReason::NoLongerInterested.code().into(),
         note: String::new(),
     })

@@ -4,12 +4,13 @@
 
 use leptos::prelude::*;
 
-use super::form::{LeadFormValues, error_for};
+use super::form_values::LeadFormValues;
 use super::model::{Field, FieldError};
 use crate::ares::button::AresButton;
 use crate::ares::model::CompanyFacts;
 use crate::i18n::use_i18n;
 use crate::ui::field::TextField;
+use crate::ui::field_errors::error_for;
 
 #[component]
 pub fn LeadCompanyFields(

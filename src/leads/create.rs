@@ -22,7 +22,7 @@ use sea_orm::{
 };
 
 use super::model::{CreatedLead, LeadStatus, PersonRef, ValidLead, full_name};
-use super::repo::{lane, lead_search_key, name_key, people_by_id, status_change_row};
+use super::store::{lane, lead_search_key, name_key, people_by_id, status_change_row};
 use crate::server::entities::{lead, lead_assignment, lead_status_change};
 use crate::server::ordering::GAP;
 

@@ -6,53 +6,19 @@ use leptos_router::hooks::use_params_map;
 use super::api::move_lead;
 use super::api::{UpdateLead, load_lead_page};
 use super::closing::{Disqualification, DisqualifyInput};
+use super::detail_model::{DetailTyped, LeadDetail, LeadPage};
 use super::disqualify_dialog::DisqualifyDialog;
-use super::form::{LeadFields, LeadFormValues};
-use super::model::{LeadDetail, LeadInput, LeadPage, LeadStatus, MoveRequest};
-use serde::{Deserialize, Serialize};
+use super::form::LeadFields;
+use super::form_values::LeadFormValues;
+use super::model::{LeadStatus, MoveRequest};
 
-use crate::activities::model::ActivityInput;
 use crate::activities::timeline::ActivityTimeline;
 use crate::assignment::owner_panel::OwnerPanel;
 use crate::error::AppError;
 use crate::i18n::{Texts, time::prague_datetime, use_i18n};
-use crate::qualification::model::QualificationInput;
 use crate::qualification::panel::QualificationPanel;
 use crate::ui::form_flash::{FormFlash, field_errors_of, last_error};
 use crate::ui::toast::use_toasts;
-
-/// The name under which a refused plain post of the detail form waits for the page.
-pub const DETAIL_FORM: &str = "lead-detail";
-
-/// What a refused plain post of one of the detail page's forms typed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum DetailTyped {
-    /// The lead's own fields, with the version the form was loaded at.
-    Lead {
-        id: i32,
-        version: i32,
-        input: LeadInput,
-    },
-    Qualification {
-        lead_id: i32,
-        input: QualificationInput,
-    },
-    Activity {
-        lead_id: i32,
-        input: ActivityInput,
-    },
-}
-
-impl DetailTyped {
-    fn lead_id(&self) -> i32 {
-        match self {
-            DetailTyped::Lead { id, .. } => *id,
-            DetailTyped::Qualification { lead_id, .. } | DetailTyped::Activity { lead_id, .. } => {
-                *lead_id
-            }
-        }
-    }
-}
 
 #[component]
 pub fn LeadDetailPage() -> impl IntoView {

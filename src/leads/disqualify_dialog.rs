@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use super::closing::{DisqualifyInput, DisqualifyReason};
 use crate::error::{Field, FieldError};
 use crate::i18n::use_i18n;
-use crate::leads::form::error_for;
 use crate::ui::field::TextArea;
+use crate::ui::field_errors::error_for;
 
 #[component]
 pub fn DisqualifyDialog(

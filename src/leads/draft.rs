@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::form::LeadFormValues;
+use super::form_values::LeadFormValues;
 use super::model::LeadInput;
 use crate::ui::timers::Debounce;
 

@@ -4,128 +4,16 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::closing::{Disqualification, DisqualifyInput, DisqualifyReason};
-use super::region::Region;
-pub use crate::auth::model::PersonRef;
-pub use crate::error::{Field, FieldError, FieldProblem};
-use crate::qualification::model::{Qualification, Score};
-
-/// The six stages of a lead, in board order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum LeadStatus {
-    New,
-    Assigned,
-    InProcess,
-    Qualified,
-    Unqualified,
-    Converted,
-}
-
-impl LeadStatus {
-    pub const ALL: [LeadStatus; 6] = [
-        LeadStatus::New,
-        LeadStatus::Assigned,
-        LeadStatus::InProcess,
-        LeadStatus::Qualified,
-        LeadStatus::Unqualified,
-        LeadStatus::Converted,
-    ];
-
-    /// Stable code stored in the database and used in URLs and DOM ids.
-    pub fn code(self) -> &'static str {
-        match self {
-            LeadStatus::New => "new",
-            LeadStatus::Assigned => "assigned",
-            LeadStatus::InProcess => "in_process",
-            LeadStatus::Qualified => "qualified",
-            LeadStatus::Unqualified => "unqualified",
-            LeadStatus::Converted => "converted",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-
-    /// Index of the column on the board.
-    pub fn index(self) -> usize {
-        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
-    }
-}
-
-/// Where a lead came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub enum LeadSource {
-    WebForm,
-    Phone,
-    Email,
-    Referral,
-    TradeFair,
-    Marketing,
-    #[default]
-    Other,
-}
-
-impl LeadSource {
-    pub const ALL: [LeadSource; 7] = [
-        LeadSource::WebForm,
-        LeadSource::Phone,
-        LeadSource::Email,
-        LeadSource::Referral,
-        LeadSource::TradeFair,
-        LeadSource::Marketing,
-        LeadSource::Other,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            LeadSource::WebForm => "web_form",
-            LeadSource::Phone => "phone",
-            LeadSource::Email => "email",
-            LeadSource::Referral => "referral",
-            LeadSource::TradeFair => "trade_fair",
-            LeadSource::Marketing => "marketing",
-            LeadSource::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-}
-
-/// Why a status change is not allowed. Each maps to a translated message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TransitionRefusal {
-    /// Converting creates an account and contact; it is its own action, never a drag.
-    ConvertIsSeparateAction,
-    /// A converted lead is history: it lives on as a client.
-    ConvertedIsFinal,
-    /// "Nový" means nobody has touched the lead yet; once worked, it cannot be new again.
-    CannotReturnToNew,
-    /// Only a qualified lead is converted into a client.
-    OnlyQualifiedConverts,
-}
-
-/// The one place that decides which status moves are allowed by hand (drag, menu).
-/// Re-ordering within the same column is always allowed for open leads.
-pub fn check_transition(from: LeadStatus, to: LeadStatus) -> Result<(), TransitionRefusal> {
-    use LeadStatus::*;
-    match (from, to) {
-        (Converted, _) => Err(TransitionRefusal::ConvertedIsFinal),
-        (_, Converted) => Err(TransitionRefusal::ConvertIsSeparateAction),
-        (New, New) => Ok(()),
-        (_, New) => Err(TransitionRefusal::CannotReturnToNew),
-        _ => Ok(()),
-    }
-}
-
-/// Statuses a lead in `from` may be moved to by hand (for the "Přesunout do…" menu).
-pub fn allowed_targets(from: LeadStatus) -> Vec<LeadStatus> {
-    LeadStatus::ALL
-        .into_iter()
-        .filter(|to| *to != from && check_transition(from, *to).is_ok())
-        .collect()
-}
+pub use super::status::{
+    LeadSource, LeadStatus, TransitionRefusal, allowed_targets, check_transition,
+};
+use crate::qualification::model::Score;
+pub use crate::shared::contact::{
+    MAX_EMAIL, MAX_NAME, format_phone, full_name, is_valid_email, normalize_phone,
+};
+pub use crate::shared::field::{Field, FieldError, FieldProblem};
+pub use crate::shared::person::PersonRef;
+use crate::shared::region::Region;
 
 /// The form fields of a lead, as typed by a person (quick entry and the detail page).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,8 +69,6 @@ pub struct ValidLead {
     pub postal_code: String,
 }
 
-pub const MAX_NAME: usize = 100;
-pub const MAX_EMAIL: usize = 254;
 pub const MAX_COMPANY: usize = 200;
 pub const MAX_DESCRIPTION: usize = 5000;
 /// The organisation form's limits, so a lead's address converts without a refusal.
@@ -265,18 +151,18 @@ impl LeadInput {
             }
         };
 
-        let ico = match crate::clients::model::normalize_ico(&self.ico) {
+        let ico = match crate::shared::company::normalize_ico(&self.ico) {
             Ok(ico) => ico,
             Err(problem) => {
                 fail(Field::Ico, problem);
                 None
             }
         };
-        let dic = crate::clients::model::normalize_dic(&self.dic).unwrap_or_else(|problem| {
+        let dic = crate::shared::company::normalize_dic(&self.dic).unwrap_or_else(|problem| {
             fail(Field::Dic, problem);
             String::new()
         });
-        let postal_code = crate::clients::model::normalize_postal_code(&self.postal_code)
+        let postal_code = crate::shared::company::normalize_postal_code(&self.postal_code)
             .unwrap_or_else(|problem| {
                 fail(Field::PostalCode, problem);
                 String::new()
@@ -301,72 +187,6 @@ impl LeadInput {
             city,
             postal_code,
         })
-    }
-}
-
-/// An address a mail server would accept: RFC 5322 syntax and a domain with a dot
-/// (a bare `jan@firma` is almost always a typo at a trade fair).
-pub fn is_valid_email(email: &str) -> bool {
-    match email.parse::<email_address::EmailAddress>() {
-        Ok(parsed) => {
-            let domain = parsed.domain();
-            domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !domain.starts_with('[')
-        }
-        Err(_) => false,
-    }
-}
-
-/// Normalises a phone number to E.164 (`+420777123456`).
-/// Accepts Czech numbers with or without the country code (`777 123 456`, `+420 777 123 456`,
-/// `00420777123456`) and any international number written with `+` or `00` (8–15 digits).
-/// Spaces, dashes, dots and brackets are ignored. Returns None for anything else.
-pub fn normalize_phone(raw: &str) -> Option<String> {
-    let trimmed = raw.trim();
-    let (international, rest) = if let Some(rest) = trimmed.strip_prefix('+') {
-        (true, rest)
-    } else if let Some(rest) = trimmed.strip_prefix("00") {
-        (true, rest)
-    } else {
-        (false, trimmed)
-    };
-    let mut digits = String::with_capacity(rest.len());
-    for c in rest.chars() {
-        match c {
-            '0'..='9' => digits.push(c),
-            ' ' | '-' | '.' | '(' | ')' | '/' | '\u{a0}' => {}
-            _ => return None,
-        }
-    }
-    if international {
-        if digits.starts_with('0') {
-            return None;
-        }
-        let valid = if let Some(national) = digits.strip_prefix("420") {
-            national.len() == 9
-        } else {
-            (8..=15).contains(&digits.len())
-        };
-        valid.then(|| format!("+{digits}"))
-    } else if digits.len() == 9 && !digits.starts_with('0') {
-        Some(format!("+420{digits}"))
-    } else {
-        None
-    }
-}
-
-/// Shows an E.164 number the way Czechs write it: `+420 777 123 456`.
-pub fn format_phone(e164: &str) -> String {
-    match e164.strip_prefix("+420") {
-        Some(national) if national.len() == 9 => format!(
-            "+420 {} {} {}",
-            &national[0..3],
-            &national[3..6],
-            &national[6..9]
-        ),
-        _ => e164.to_string(),
     }
 }
 
@@ -420,14 +240,6 @@ impl LeadCard {
     pub fn needs_follow_up(&self, now: DateTime<Utc>) -> bool {
         let worked = matches!(self.status, LeadStatus::Assigned | LeadStatus::InProcess);
         worked && self.latest_task_due.is_none_or(|due| due < now)
-    }
-}
-
-pub fn full_name(first: &str, last: &str) -> String {
-    if first.is_empty() {
-        last.to_string()
-    } else {
-        format!("{first} {last}")
     }
 }
 
@@ -489,94 +301,6 @@ pub struct MoveRequest {
     pub disqualify: Option<DisqualifyInput>,
 }
 
-/// Everything on the detail page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LeadDetail {
-    pub id: i32,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub company: String,
-    pub source: LeadSource,
-    pub description: String,
-    /// The company's IČO, when known.
-    #[serde(default)]
-    pub ico: Option<String>,
-    /// The company's DIČ and registered address (empty when unknown).
-    #[serde(default)]
-    pub dic: String,
-    #[serde(default)]
-    pub street: String,
-    #[serde(default)]
-    pub city: String,
-    #[serde(default)]
-    pub postal_code: String,
-    pub status: LeadStatus,
-    pub version: i32,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub status_changed_at: DateTime<Utc>,
-    pub region: Option<Region>,
-    pub product_id: Option<i32>,
-    pub owner: Option<PersonRef>,
-    /// When the team first contacted the lead (speed-to-lead); None while it waits.
-    pub first_contact_at: Option<DateTime<Utc>>,
-    /// The BANT answers, once anyone has filled them in.
-    pub qualification: Option<Qualification>,
-    /// Why it was disqualified, while it is Nekvalifikovaný.
-    pub disqualification: Option<Disqualification>,
-    /// The communication log, newest first.
-    pub activities: Vec<crate::activities::model::ActivityView>,
-    pub history: Vec<StatusChange>,
-    /// Who the lead was given to, by whom or by which rule, newest last.
-    pub assignments: Vec<AssignmentEntry>,
-    /// What it became, once converted.
-    pub converted_to: Option<crate::clients::model::ConvertedTo>,
-    /// What the person consented to through web forms, oldest first.
-    #[serde(default)]
-    pub consents: Vec<crate::capture::model::ConsentView>,
-}
-
-impl LeadDetail {
-    pub fn full_name(&self) -> String {
-        full_name(&self.first_name, &self.last_name)
-    }
-
-    pub fn as_input(&self) -> LeadInput {
-        LeadInput {
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            email: self.email.clone().unwrap_or_default(),
-            phone: self.phone.as_deref().map(format_phone).unwrap_or_default(),
-            company: self.company.clone(),
-            source: self.source.code().to_string(),
-            description: self.description.clone(),
-            region: self
-                .region
-                .map(|r| r.code().to_string())
-                .unwrap_or_default(),
-            product: self.product_id.map(|p| p.to_string()).unwrap_or_default(),
-            ico: self.ico.clone().unwrap_or_default(),
-            dic: self.dic.clone(),
-            street: self.street.clone(),
-            city: self.city.clone(),
-            postal_code: self.postal_code.clone(),
-        }
-    }
-}
-
-/// One change of a lead's owner.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AssignmentEntry {
-    pub from: Option<PersonRef>,
-    pub to: Option<PersonRef>,
-    /// The person who assigned (None: a rule did, or the person took the lead themselves).
-    pub by: Option<PersonRef>,
-    pub rule_name: Option<String>,
-    pub at: DateTime<Utc>,
-}
-
 /// Whose leads the board shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum BoardFilter {
@@ -620,6 +344,7 @@ impl BoardFilter {
     }
 }
 
+/// One row of a lead's status history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusChange {
     pub from: Option<LeadStatus>,
@@ -627,22 +352,6 @@ pub struct StatusChange {
     pub changed_at: DateTime<Utc>,
     /// Why, when the change disqualified the lead.
     pub disqualification: Option<Disqualification>,
-}
-
-/// Everything the detail page needs, in one answer: the lead, who is looking (to offer what
-/// they may do) and, for managers, the people they may assign it to. One request, so the page
-/// renders with no nested loading.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LeadPage {
-    pub detail: LeadDetail,
-    pub me: crate::auth::model::CurrentUser,
-    /// Empty for salespeople.
-    pub assignees: Vec<PersonRef>,
-    /// The active products the lead form offers.
-    pub products: Vec<crate::products::model::ProductView>,
-    /// A refused plain post (no WebAssembly) of one of the page's forms: what was typed and
-    /// why. Read with the page, so the page has one resource (no second one to hydrate).
-    pub flash: Option<crate::ui::form_flash::FormFlash<crate::leads::detail::DetailTyped>>,
 }
 
 /// What saving a quick-entry form returns.
@@ -876,52 +585,5 @@ mod tests {
                 (Field::Source, FieldProblem::UnknownSource)
             ]
         );
-    }
-
-    #[test]
-    fn transitions() {
-        use LeadStatus::*;
-        assert_eq!(check_transition(New, InProcess), Ok(()));
-        assert_eq!(check_transition(New, New), Ok(()));
-        assert_eq!(
-            check_transition(Unqualified, InProcess),
-            Ok(()),
-            "reactivation"
-        );
-        assert_eq!(
-            check_transition(Qualified, Converted),
-            Err(TransitionRefusal::ConvertIsSeparateAction)
-        );
-        assert_eq!(
-            check_transition(Converted, InProcess),
-            Err(TransitionRefusal::ConvertedIsFinal)
-        );
-        assert_eq!(
-            check_transition(Converted, Converted),
-            Err(TransitionRefusal::ConvertedIsFinal)
-        );
-        assert_eq!(
-            check_transition(InProcess, New),
-            Err(TransitionRefusal::CannotReturnToNew)
-        );
-        assert_eq!(
-            allowed_targets(New),
-            vec![Assigned, InProcess, Qualified, Unqualified]
-        );
-        assert_eq!(
-            allowed_targets(Assigned),
-            vec![InProcess, Qualified, Unqualified]
-        );
-        assert!(allowed_targets(Converted).is_empty());
-    }
-
-    #[test]
-    fn codes_round_trip() {
-        for s in LeadStatus::ALL {
-            assert_eq!(LeadStatus::from_code(s.code()), Some(s));
-        }
-        for s in LeadSource::ALL {
-            assert_eq!(LeadSource::from_code(s.code()), Some(s));
-        }
     }
 }

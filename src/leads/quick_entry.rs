@@ -7,11 +7,12 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{CreateLead, get_lead};
+use super::api::{CreateLead, QUICK_ENTRY_FORM, QuickEntryTyped, get_lead};
 use super::draft::Draft;
-use super::form::{LeadFields, LeadFormValues};
+use super::form::LeadFields;
+use super::form_values::LeadFormValues;
 use super::model::{CreatedLead, LeadInput, LeadSource};
-use super::waiting::WaitingLeads;
+use super::waiting::{WaitingLeads, display_name};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::ui::form_flash::{FormFlash, field_errors_of, last_error, use_form_flash};
@@ -36,12 +37,6 @@ fn empty_input() -> LeadInput {
         ..LeadInput::default()
     }
 }
-
-/// The name under which a refused plain post of this form waits for the page.
-pub const QUICK_ENTRY_FORM: &str = "quick-entry";
-
-/// What a refused plain post of quick entry typed: the fields and the form's key.
-pub type QuickEntryTyped = (LeadInput, String);
 
 #[component]
 pub fn QuickEntry() -> impl IntoView {
@@ -270,13 +265,6 @@ fn form_body(ev: &leptos::web_sys::SubmitEvent) -> Option<String> {
         let _ = ev;
         None
     }
-}
-
-/// "First Last" as typed; empty when neither is (the view then says "no name").
-pub fn display_name(input: &LeadInput) -> String {
-    format!("{} {}", input.first_name.trim(), input.last_name.trim())
-        .trim()
-        .to_string()
 }
 
 #[component]

@@ -8,54 +8,31 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DerivePartialModel, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use std::collections::HashMap;
 
 use super::closing::{Disqualification, DisqualifyReason};
+use super::detail_model::{AssignmentEntry, LeadDetail};
 use super::model::{
-    AssignmentEntry, BoardNarrowing, ColumnPage, CreatedLead, Field, FieldError, FieldProblem,
-    LeadCard, LeadDetail, LeadSource, LeadStatus, MoveRequest, PAGE_SIZE, PageCursor, PersonRef,
-    StatusChange, ValidLead, check_transition, full_name,
+    BoardNarrowing, ColumnPage, CreatedLead, Field, FieldError, FieldProblem, LeadCard, LeadSource,
+    LeadStatus, MoveRequest, PAGE_SIZE, PageCursor, PersonRef, StatusChange, ValidLead,
+    check_transition, full_name,
 };
-use super::region::Region;
 use super::scope::{claim_lead, refuse_converted, scope_condition};
+use super::store::{
+    lane, lead_search_key, name_key, people_by_id, record_status_change, search_condition,
+};
 use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{LeadAction, LeadScope, visible_scope};
 use crate::error::AppError;
 use crate::live::model::EventKind;
 use crate::qualification::model::Score;
 use crate::server::db::is_unique_violation;
-use crate::server::entities::{app_user, lead, lead_assignment, lead_status_change, product};
-use crate::server::ordering::Lane;
-
-pub use crate::matching::name_key;
-
-/// The stored search key of a lead with these fields.
-pub fn lead_search_key(input: &ValidLead) -> String {
-    crate::matching::search_key(crate::matching::KeyParts {
-        first_name: &input.first_name,
-        last_name: &input.last_name,
-        company: &input.company,
-        email: input.email.as_deref(),
-        phone: input.phone.as_deref(),
-        ico: input.ico.as_deref(),
-        extra: "",
-    })
-}
-
-/// A status column of the board, as a hand-ordered lane.
-pub(crate) fn lane(status: LeadStatus) -> Lane<lead::Entity> {
-    Lane {
-        group: lead::Column::Status,
-        value: status.code(),
-        position: lead::Column::Position,
-        id: lead::Column::Id,
-    }
-}
+use crate::server::entities::{lead, lead_assignment, lead_status_change, product};
+use crate::shared::region::Region;
 
 /// A lead's product must be one of the active products.
 async fn check_product(db: &DatabaseConnection, product_id: Option<i32>) -> Result<(), AppError> {
@@ -143,130 +120,6 @@ async fn find_by_form_key(
             repeated: true,
             owner: None,
         }))
-}
-
-/// Gives the lead `current` to `to` (None: back to the pool) and records who did it (`by`;
-/// None with a `rule_name`: a rule). A lead still in Nový moves to Přiřazený. Part of the
-/// caller's transaction, which also writes the change's event (last); answers the lead's
-/// status afterwards.
-pub async fn set_owner(
-    txn: &impl ConnectionTrait,
-    current: &lead::Model,
-    to: Option<i32>,
-    by: Option<i32>,
-    rule_name: Option<String>,
-    now: DateTime<Utc>,
-) -> Result<LeadStatus, sea_orm::DbErr> {
-    let status = change_owner(txn, current, to, by, rule_name, now).await?;
-    crate::live::outbox::record(
-        txn,
-        current.id,
-        EventKind::Assigned,
-        Some(current.owner_id),
-        now,
-    )
-    .await?;
-    Ok(status)
-}
-
-/// [`set_owner`] without the event: for a change whose transaction writes its own event at
-/// the end (a new lead's `Created`, a conversion's `Converted`).
-pub async fn change_owner(
-    txn: &impl ConnectionTrait,
-    current: &lead::Model,
-    to: Option<i32>,
-    by: Option<i32>,
-    rule_name: Option<String>,
-    now: DateTime<Utc>,
-) -> Result<LeadStatus, sea_orm::DbErr> {
-    let from = LeadStatus::from_code(&current.status).unwrap_or(LeadStatus::New);
-    let mut update = lead::Entity::update_many()
-        .col_expr(lead::Column::OwnerId, Expr::value(to))
-        .filter(lead::Column::Id.eq(current.id));
-    let status = if from == LeadStatus::New && to.is_some() {
-        let position = lane(LeadStatus::Assigned).top(txn, current.id).await?;
-        update = update
-            .col_expr(
-                lead::Column::Status,
-                Expr::value(LeadStatus::Assigned.code()),
-            )
-            .col_expr(lead::Column::Position, Expr::value(position))
-            .col_expr(lead::Column::StatusChangedAt, Expr::value(now));
-        record_status_change(txn, current.id, Some(from), LeadStatus::Assigned, None, now).await?;
-        LeadStatus::Assigned
-    } else {
-        from
-    };
-    update.exec(txn).await?;
-    lead_assignment::ActiveModel {
-        lead_id: Set(current.id),
-        from_user_id: Set(current.owner_id),
-        to_user_id: Set(to),
-        assigned_by: Set(by),
-        rule_name: Set(rule_name),
-        assigned_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    Ok(status)
-}
-
-/// Names of the given people, by id (one query for a whole page of cards).
-pub async fn people_by_id(
-    db: &impl ConnectionTrait,
-    mut ids: Vec<i32>,
-) -> Result<HashMap<i32, PersonRef>, sea_orm::DbErr> {
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<(i32, String)> = app_user::Entity::find()
-        .select_only()
-        .column(app_user::Column::Id)
-        .column(app_user::Column::Name)
-        .filter(app_user::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name)| (id, PersonRef { id, name }))
-        .collect())
-}
-
-pub(crate) async fn record_status_change(
-    db: &impl ConnectionTrait,
-    lead_id: i32,
-    from: Option<LeadStatus>,
-    to: LeadStatus,
-    why: Option<&Disqualification>,
-    now: DateTime<Utc>,
-) -> Result<(), sea_orm::DbErr> {
-    status_change_row(lead_id, from, to, why, now)
-        .insert(db)
-        .await
-        .map(|_| ())
-}
-
-/// A status-history row (written one at a time above, or many at once by `create.rs`).
-pub(crate) fn status_change_row(
-    lead_id: i32,
-    from: Option<LeadStatus>,
-    to: LeadStatus,
-    why: Option<&Disqualification>,
-    now: DateTime<Utc>,
-) -> lead_status_change::ActiveModel {
-    lead_status_change::ActiveModel {
-        lead_id: Set(lead_id),
-        from_status: Set(from.map(|s| s.code().to_string())),
-        to_status: Set(to.code().to_string()),
-        changed_at: Set(now),
-        reason: Set(why.map(|d| d.reason.code().to_string())),
-        note: Set(why.map(|d| d.note.clone())),
-        ..Default::default()
-    }
 }
 
 /// Just the columns a card needs: descriptions stay in the database.
@@ -470,19 +323,6 @@ async fn page_with_total(
 /// How many leads a search answers with.
 pub const SEARCH_LIMIT: u64 = 50;
 
-/// The condition "the stored search key contains every term of `q`" on `column`, or None
-/// when `q` has nothing to look for (blank, or only punctuation: it must not match everything).
-/// Leads, organisations and contacts search the same way (see [`crate::matching`]).
-pub fn search_condition(column: impl ColumnTrait, q: &str) -> Option<Condition> {
-    let terms = crate::matching::query_terms(q);
-    if terms.is_empty() {
-        return None;
-    }
-    Some(terms.iter().fold(Condition::all(), |all, term| {
-        all.add(column.like(crate::matching::contains_pattern(term)))
-    }))
-}
-
 /// Leads within `scope` whose name, company, email, phone or IČO contains what the user
 /// typed, case and diacritics aside — closed ones included, most recently changed first. This
 /// is how a lead that left the board is found.
@@ -681,7 +521,7 @@ pub async fn lead_detail(
         product_id: lead.product_id,
         owner: person(lead.owner_id),
         first_contact_at: lead.first_contact_at,
-        qualification: crate::qualification::repo::qualification(db, id).await?,
+        qualification: crate::qualification::read::qualification(db, id).await?,
         disqualification: disqualification(lead.disqualify_reason.as_deref(), lead.disqualify_note),
         activities: crate::activities::repo::for_lead(db, id).await?,
         converted_to,

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::model::LeadInput;
-use super::quick_entry::display_name;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::ui::offline::{self, Sent, Waiting};
@@ -115,4 +114,11 @@ fn WaitingLead(
             })}
         </li>
     }
+}
+
+/// "First Last" as typed; empty when neither is (the view then says "no name").
+pub fn display_name(input: &LeadInput) -> String {
+    format!("{} {}", input.first_name.trim(), input.last_name.trim())
+        .trim()
+        .to_string()
 }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, Role, normalize_email};
 use crate::error::{Field, FieldError, FieldProblem};
-use crate::leads::region::Region;
+use crate::shared::region::Region;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserView {

@@ -13,9 +13,9 @@ use crate::auth::model::{CurrentUser, PasswordProblem, Role};
 use crate::auth::password::{self, PasswordWork};
 use crate::auth::repo::{CreateUserError, NewUser};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
-use crate::leads::region::Region;
 use crate::server::db::is_unique_violation;
 use crate::server::entities::{app_user, product, user_product, user_region};
+use crate::shared::region::Region;
 
 fn invalid(field: Field, problem: FieldProblem) -> AppError {
     AppError::Invalid(vec![FieldError::new(field, problem)])

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::model::QualificationInput;
 use crate::error::AppError;
-use crate::leads::model::LeadDetail;
+use crate::leads::detail_model::LeadDetail;
 
 #[cfg(feature = "ssr")]
 use crate::server::auth::current_user;
@@ -27,6 +27,6 @@ pub async fn save_qualification(
             .await
     }
     .await;
-    let typed = crate::leads::detail::DetailTyped::Qualification { lead_id, input };
-    answer_form(result, crate::leads::detail::DETAIL_FORM, &typed).await
+    let typed = crate::leads::detail_model::DetailTyped::Qualification { lead_id, input };
+    answer_form(result, crate::leads::detail_model::DETAIL_FORM, &typed).await
 }

@@ -4,4 +4,6 @@ pub mod model;
 pub mod panel;
 
 #[cfg(feature = "ssr")]
+pub mod read;
+#[cfg(feature = "ssr")]
 pub mod repo;

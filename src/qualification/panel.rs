@@ -9,9 +9,10 @@ use super::model::{
 };
 use crate::error::{AppError, Field};
 use crate::i18n::use_i18n;
-use crate::leads::form::error_for;
-use crate::leads::model::{LeadDetail, LeadStatus};
+use crate::leads::detail_model::LeadDetail;
+use crate::leads::model::LeadStatus;
 use crate::ui::field::{SelectField, TextArea, TextField};
+use crate::ui::field_errors::error_for;
 use crate::ui::form_flash::{field_errors_of, last_error};
 use crate::ui::toast::use_toasts;
 

@@ -3,41 +3,17 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
 
-use super::model::{Bant, BudgetStatus, Qualification, Score, Timing};
+use super::model::Qualification;
 use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{LeadAction, visible_scope};
 use crate::error::AppError;
-use crate::leads::model::LeadDetail;
+use crate::leads::detail_model::LeadDetail;
 use crate::leads::repo::lead_detail;
 use crate::leads::scope::{claim_lead, refuse_converted};
 use crate::server::entities::{lead, lead_qualification};
-
-/// A lead's qualification, if anyone has filled it in.
-pub async fn qualification(
-    db: &impl ConnectionTrait,
-    lead_id: i32,
-) -> Result<Option<Qualification>, sea_orm::DbErr> {
-    Ok(lead_qualification::Entity::find_by_id(lead_id)
-        .one(db)
-        .await?
-        .map(|q| Qualification {
-            bant: Bant {
-                need: q.need,
-                need_confirmed: q.need_confirmed,
-                budget_czk: q.budget_czk,
-                budget_status: BudgetStatus::from_code(&q.budget_status).unwrap_or_default(),
-                decision_maker: q.decision_maker,
-                approvers: q.approvers,
-                timing: Timing::from_code(&q.timing).unwrap_or_default(),
-                notes: q.notes,
-            },
-            score_override: q.score_override.as_deref().and_then(Score::from_code),
-        }))
-}
 
 /// Saves the qualification and puts the score in force on the lead, in one transaction that
 /// claims the lead's version (someone else's change in between answers Stale).

@@ -9,9 +9,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use crate::auth::model::{CurrentUser, Role};
 use crate::error::AppError;
 use crate::leads::model::{LeadInput, LeadStatus, MoveRequest};
-use crate::leads::region::Region;
 use crate::leads::repo;
 use crate::server::entities::app_user;
+use crate::shared::region::Region;
 
 /// Active users of a role, oldest first.
 async fn people_with_role(
@@ -332,7 +332,7 @@ async fn add_demo_work(
 }
 
 fn ascii(s: &str) -> String {
-    repo::name_key(s, "").replace(' ', "")
+    crate::leads::store::name_key(s, "").replace(' ', "")
 }
 
 fn company_domain(company: &str) -> String {

@@ -42,6 +42,16 @@ pub fn wants_html() -> bool {
         .unwrap_or(false)
 }
 
+/// On the server, a failure outside our code's body is the framework failing to read a
+/// request (or to write an answer): see [`framework_error`].
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = crate::wire::JsonText;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        framework_error(value)
+    }
+}
+
 /// What a server function answers when the framework, not our code, failed: arguments that do
 /// not decode are the caller's mistake (400, a generic translated message, the decoder's text
 /// only in the log); anything else is a bug of ours (500, details in the log).
@@ -65,7 +75,7 @@ pub fn framework_error(err: leptos::server_fn::error::ServerFnErrorErr) -> AppEr
 /// The longest search text worth running: nothing searched (names, companies, emails) is
 /// longer than an email address. A longer text matches nothing, and SQLite refuses a LIKE
 /// pattern over 50,000 bytes (a 500 before this check).
-pub const SEARCH_MAX_CHARS: usize = crate::leads::model::MAX_EMAIL;
+pub const SEARCH_MAX_CHARS: usize = crate::shared::contact::MAX_EMAIL;
 
 /// True when `q` could match something, as far as its length goes.
 pub fn searchable(q: &str) -> bool {

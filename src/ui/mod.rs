@@ -4,6 +4,7 @@ pub mod charts;
 pub mod clock;
 pub mod column_tabs;
 pub mod field;
+pub mod field_errors;
 pub mod form_flash;
 pub mod hydration_start;
 pub mod lang_switch;

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::draft::{Draft, ErrorSpot};
+use super::draft_state::{Draft, ErrorSpot};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::imports::model::{ColumnTarget, ImportField, ImportRefusal, RowFilter};

@@ -5,6 +5,7 @@
 
 pub mod batch_page;
 pub mod draft;
+pub mod draft_state;
 pub mod mapping;
 pub mod preview_table;
 pub mod progress;

@@ -8,11 +8,11 @@
 
 use leptos::prelude::*;
 
-use super::draft::Draft;
-use crate::i18n::{I18n, use_i18n};
+use super::draft_state::Draft;
+use crate::i18n::{I18n, Texts, use_i18n};
 use crate::imports::model::{
-    CellProblem, DuplicateChoice, ImportField, MatchTarget, PREVIEW_PAGE_SIZE, PreviewRow,
-    RowChoice, RowFilter, RowOutcome,
+    CellIssue, CellProblem, DuplicateChoice, ImportField, MatchTarget, PREVIEW_PAGE_SIZE,
+    PreviewRow, RowChoice, RowFilter, RowOutcome,
 };
 use crate::leads::model::format_phone;
 
@@ -248,9 +248,25 @@ fn ValueCell(
     }
 }
 
+/// The reason of a cell's problem: the lead rules' message for a lead field, the import's
+/// own for the rest.
+fn issue_text(t: &Texts, issue: CellIssue) -> String {
+    let own = t.imports;
+    match issue {
+        CellIssue::Lead(problem) => t.field_problem(problem),
+        CellIssue::UnknownSource => own.issue_unknown_source.into(),
+        CellIssue::UnknownOwner => own.issue_unknown_owner.into(),
+        CellIssue::InactiveOwner => own.issue_inactive_owner.into(),
+        CellIssue::UnknownStatus => own.issue_unknown_status.into(),
+        CellIssue::StatusNotImportable => own.issue_status_not_importable.into(),
+        CellIssue::UnknownRegion => own.issue_unknown_region.into(),
+        CellIssue::UnknownProduct => own.issue_unknown_product.into(),
+    }
+}
+
 fn problem_text(i18n: I18n, problem: CellProblem, with_field: bool) -> String {
     let t = i18n.t();
-    let reason = t.imports.issue(t, problem.issue);
+    let reason = issue_text(t, problem.issue);
     if with_field {
         format!("{}: {reason}", t.imports.field(problem.field))
     } else {

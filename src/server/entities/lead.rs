@@ -43,16 +43,9 @@ pub struct Model {
     pub postal_code: String,
 }
 
+// The history rows name their lead (`lead_status_change::Relation::Lead`); the lead does not
+// name them back, so the two entities do not import each other.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(has_many = "super::lead_status_change::Entity")]
-    StatusChanges,
-}
-
-impl Related<super::lead_status_change::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::StatusChanges.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
