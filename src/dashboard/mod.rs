@@ -3,6 +3,7 @@
 //! salesperson and a source. It listens to the live event stream and re-reads its numbers
 //! whenever a lead changes.
 pub mod api;
+pub mod attention;
 pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]

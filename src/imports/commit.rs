@@ -19,14 +19,15 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 
+use super::analysis::{AnalysedRow, analyse_on, lookups, matched_lead};
 use super::duplicates::EarlierRows;
 use super::model::{
     BatchState, COMMIT_STEP_ROWS, DuplicateChoice, ImportProgress, ImportRefusal, ImportSettings,
     OwnerChoice, RowOutcome,
 };
 use super::repo::{
-    AnalysedRow, analyse_on, check_fit, check_ready, load_batch, load_batch_head, lookups,
-    matched_lead, progress, read_table, settings_of, state_of, to_json,
+    check_fit, check_ready, load_batch, load_batch_head, progress, read_table, settings_of,
+    state_of, to_json,
 };
 use super::step_cache;
 use crate::auth::model::CurrentUser;

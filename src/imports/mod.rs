@@ -34,6 +34,8 @@
 
 // The server side (ssr only): reading files, mapping, duplicates, the batches, the upload route.
 #[cfg(feature = "ssr")]
+pub mod analysis;
+#[cfg(feature = "ssr")]
 pub mod commit;
 #[cfg(feature = "ssr")]
 pub mod duplicates;
@@ -53,6 +55,7 @@ pub mod undo;
 pub mod upload;
 
 pub mod api;
+pub mod batch;
 pub mod model;
 pub mod refusal;
 pub mod texts;

@@ -1,6 +1,8 @@
 //! Leads: the domain rules, the server functions and the screens (board, quick entry, detail).
 pub mod api;
 pub mod board;
+#[cfg(feature = "ssr")]
+pub mod cards;
 pub mod closing;
 pub mod company_fields;
 #[cfg(feature = "ssr")]
