@@ -14,6 +14,7 @@ use crate::exports::model::ExportList;
 use crate::i18n::use_i18n;
 use crate::qualification::model::format_czk;
 use crate::ui::column_tabs::{ColumnTab, ColumnTabs, visible_column};
+use crate::ui::drag::after_id_at;
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -180,9 +181,7 @@ fn StageView(stage: Stage, state: DealState) -> impl IntoView {
         let after = ev
             .current_target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| {
-                crate::leads::board::after_id_at(&el, ev.client_y() as f64, dragged, "data-deal-id")
-            });
+            .and_then(|el| after_id_at(&el, ev.client_y() as f64, dragged, "data-deal-id"));
         state.dragging.set(None);
         state.drop_on.set(None);
         state.move_card(dragged, stage, after);

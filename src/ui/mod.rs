@@ -3,6 +3,7 @@ pub mod admin;
 pub mod charts;
 pub mod clock;
 pub mod column_tabs;
+pub mod drag;
 pub mod field;
 pub mod field_errors;
 pub mod form_flash;
