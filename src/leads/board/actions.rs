@@ -92,6 +92,9 @@ impl BoardState {
         };
         spawn_local(async move {
             let answer = move_lead(request).await;
+            if state.is_gone() {
+                return;
+            }
             state.pending.update(|p| p.retain(|id| *id != lead_id));
             match answer {
                 Ok(saved) => {
@@ -123,6 +126,9 @@ impl BoardState {
         let state = *self;
         spawn_local(async move {
             let answer = assign_lead(lead_id, to).await;
+            if state.is_gone() {
+                return;
+            }
             state.pending.update(|p| p.retain(|id| *id != lead_id));
             match answer {
                 Ok(card) => {
@@ -166,6 +172,9 @@ impl BoardState {
     /// this user may no longer see it). Cards of the user's own move in flight, or under the
     /// user's finger or mouse, are left alone: the move's answer settles them.
     pub(super) fn heard(&self, event: LeadEvent) {
+        if self.is_gone() {
+            return;
+        }
         if self.hands_busy() {
             self.deferred.update(|d| d.push(event));
             return;
@@ -180,7 +189,11 @@ impl BoardState {
         }
         let state = *self;
         spawn_local(async move {
-            match get_card(id).await {
+            let answer = get_card(id).await;
+            if state.is_gone() {
+                return;
+            }
+            match answer {
                 Ok(card) => state.place_live(card),
                 Err(AppError::NotFound) => state.drop_card(id),
                 Err(_) => {}
@@ -217,15 +230,18 @@ impl BoardState {
         col.loading.set(true);
         let state = *self;
         spawn_local(async move {
-            match load_column(
+            let answer = load_column(
                 status,
                 Some(cursor),
                 state.choice.owner.code(),
                 state.choice.score_code(),
                 state.choice.closed_code(),
             )
-            .await
-            {
+            .await;
+            if state.is_gone() {
+                return;
+            }
+            match answer {
                 Ok(page) => {
                     col.cards.update(|cards| append_page(cards, page.cards));
                     col.total.set(page.total);

@@ -299,6 +299,13 @@ pub(super) fn after_drag(heard: Vec<LeadEvent>, resync_waiting: bool) -> AfterDr
 }
 
 impl BoardState {
+    /// Whether the board has left the page (its signals are disposed). An answer or a live
+    /// event that arrives after the user went elsewhere then changes nothing: reading a
+    /// disposed signal would panic.
+    pub(super) fn is_gone(&self) -> bool {
+        self.columns.try_with_value(|_| ()).is_none()
+    }
+
     pub(super) fn column(&self, status: LeadStatus) -> Column {
         self.columns.with_value(|c| c[status.index()])
     }
