@@ -65,7 +65,7 @@ async fn seed(db: &DatabaseConnection) -> i32 {
     .await
     .id;
     // The assignment rules run for every new lead: a round robin over a team of eight.
-    let team = common::fixtures::sales_team(db, 8).await;
+    let team = fixtures::sales_team(db, 8).await;
     let rule = leady::assignment::model::RuleInput {
         id: None,
         name: "Všichni".into(),
