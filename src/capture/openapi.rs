@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 description of the public capture API, generated from these types by
 //! `utoipa` and served at `/api/v1/openapi.json` (server only). The field names come from
-//! `CaptureField` and the constants in `model.rs`; the test in tests/capture.rs checks the
+//! `CaptureField` and the constants in `model.rs`; the test in tests/it/capture.rs checks the
 //! document against them, so the description cannot drift from what the endpoint reads.
 
 use std::collections::BTreeMap;
