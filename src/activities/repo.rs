@@ -69,7 +69,7 @@ pub async fn log_activity(
     if input.is_contact() {
         mark_first_contact(&txn, lead_id, now).await?;
     }
-    crate::live::outbox::record(
+    let events = crate::live::outbox::record(
         &txn,
         lead_id,
         crate::live::model::EventKind::Activity,
@@ -77,7 +77,7 @@ pub async fn log_activity(
         now,
     )
     .await?;
-    txn.commit().await?;
+    crate::live::outbox::commit(txn, events).await?;
     let people = people_by_id(db, vec![user.id]).await?;
     Ok(view(inserted, &people))
 }
@@ -146,7 +146,7 @@ pub async fn set_task_done(
         .exec(&txn)
         .await?;
     // The card's follow-up flag depends on the lead's open tasks.
-    crate::live::outbox::record(
+    let events = crate::live::outbox::record(
         &txn,
         task.lead_id,
         crate::live::model::EventKind::Activity,
@@ -154,7 +154,7 @@ pub async fn set_task_done(
         now,
     )
     .await?;
-    txn.commit().await?;
+    crate::live::outbox::commit(txn, events).await?;
     let people = people_by_id(db, task.author_id.into_iter().collect()).await?;
     Ok(view(activity::Model { done_at, ..task }, &people))
 }

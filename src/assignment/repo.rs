@@ -56,16 +56,25 @@ pub async fn assign_lead(
     }
     // A converted lead is history: it lives on as a client, whoever converted it.
     refuse_converted(&current)?;
-    if current.owner_id != to {
-        set_owner(&txn, &current, to, Some(actor.id), None, now).await?;
-    }
+    let events = if current.owner_id != to {
+        Some(
+            set_owner(&txn, &current, to, Some(actor.id), None, now)
+                .await?
+                .1,
+        )
+    } else {
+        None
+    };
     let card = card(
         &txn,
         lead_id,
         crate::auth::permissions::LeadScope::Everything,
     )
     .await?;
-    txn.commit().await?;
+    match events {
+        Some(events) => crate::live::outbox::commit(txn, events).await?,
+        None => txn.commit().await?,
+    }
     Ok(card)
 }
 

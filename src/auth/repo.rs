@@ -111,7 +111,8 @@ pub async fn create_user_with(
     Ok(to_current(inserted))
 }
 
-fn to_current(m: app_user::Model) -> CurrentUser {
+/// The user as the pages see them (also the session store's, which reads them with the session).
+pub(crate) fn to_current(m: app_user::Model) -> CurrentUser {
     CurrentUser {
         id: m.id,
         role: Role::from_code(&m.role).unwrap_or(Role::Salesperson),

@@ -228,8 +228,8 @@ pub async fn capture(
         CaptureOutcome::Created => EventKind::Created,
         CaptureOutcome::Duplicate => EventKind::Activity,
     };
-    crate::live::outbox::record(&txn, captured.lead_id, kind, None, now).await?;
-    txn.commit().await?;
+    let events = crate::live::outbox::record(&txn, captured.lead_id, kind, None, now).await?;
+    crate::live::outbox::commit(txn, events).await?;
     Ok(captured)
 }
 

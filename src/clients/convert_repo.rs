@@ -412,7 +412,7 @@ pub async fn convert(
     )
     .await?;
     // Who had it before hears of it too (a pool lead leaves every salesperson's board).
-    crate::live::outbox::record(
+    let events = crate::live::outbox::record(
         &txn,
         current.id,
         crate::live::model::EventKind::Converted,
@@ -420,7 +420,7 @@ pub async fn convert(
         now,
     )
     .await?;
-    txn.commit().await?;
+    crate::live::outbox::commit(txn, events).await?;
     Ok(ConvertOutcome::Converted(Conversion {
         account_id,
         contact_id,

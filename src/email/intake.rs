@@ -189,8 +189,8 @@ async fn write(
         .exec(&txn)
         .await?;
     // The event last, right before the commit (see `live::outbox::record`).
-    crate::live::outbox::record(&txn, lead_id, event, None, now).await?;
-    txn.commit().await?;
+    let events = crate::live::outbox::record(&txn, lead_id, event, None, now).await?;
+    crate::live::outbox::commit(txn, events).await?;
     Ok(if outcome == ACTIVITY {
         Outcome::Activity { lead_id }
     } else {

@@ -148,8 +148,7 @@ pub fn file_name(
 
 /// The signed-in, still active user of the session.
 async fn signed_in(state: &AppState, session: &Session) -> Option<CurrentUser> {
-    let id = crate::server::auth::signed_in_user_id(session, state.max_session_age).await?;
-    crate::auth::repo::active_user(&state.db, id)
+    crate::server::auth::session_user(state, session)
         .await
         .ok()
         .flatten()

@@ -197,11 +197,11 @@ pub async fn step(
             );
     }
     update.exec(&txn).await?;
-    record_many(&txn, &counts.created, EventKind::Created, now).await?;
+    let created = record_many(&txn, &counts.created, EventKind::Created, now).await?;
     counts.filled.sort_unstable();
     counts.filled.dedup();
-    record_many(&txn, &counts.filled, EventKind::Edited, now).await?;
-    txn.commit().await?;
+    let filled = record_many(&txn, &counts.filled, EventKind::Edited, now).await?;
+    crate::live::outbox::commit(txn, created.and(filled)).await?;
     if !finished {
         step_cache::keep(id, to, step_cache::Carried { table, earlier });
     }

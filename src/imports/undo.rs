@@ -142,8 +142,8 @@ pub async fn undo(
         .exec(&txn)
         .await?;
     // Last: the boards that show these leads hear that they are gone.
-    record_removed(&txn, &removed, now).await?;
-    txn.commit().await?;
+    let events = record_removed(&txn, &removed, now).await?;
+    crate::live::outbox::commit(txn, events).await?;
     Ok(report)
 }
 

@@ -201,10 +201,7 @@ async fn signed_in_user(
     state: &AppState,
     session: &Session,
 ) -> Result<crate::auth::model::CurrentUser, AppError> {
-    let id = crate::server::auth::signed_in_user_id(session, state.max_session_age)
-        .await
-        .ok_or(AppError::Unauthorized)?;
-    crate::auth::repo::active_user(&state.db, id)
+    crate::server::auth::session_user(state, session)
         .await?
         .ok_or(AppError::Unauthorized)
 }

@@ -6,7 +6,7 @@
 //! between, and busy_timeout cannot help it; one that writes first simply waits its turn.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     TransactionTrait,
@@ -57,15 +57,12 @@ pub async fn create_lead(
     form_key: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<CreatedLead, AppError> {
-    if let Some(key) = &form_key
-        && let Some(existing) = find_by_form_key(db, key).await?
-    {
-        return Ok(existing);
-    }
     check_product(db, input.product_id).await?;
     match insert_new_lead(db, &input, form_key.clone(), now).await {
         Ok(created) => Ok(created),
-        // Two submits of one form raced: the loser finds the winner's lead.
+        // The form was sent before (a second tap, a resend after a lost answer, two submits
+        // racing): its key is taken, and the lead it made is the answer. The insert is the
+        // check, so a first submission reads nothing before it.
         Err(err) if is_unique_violation(&err) && form_key.is_some() => {
             let key = form_key.unwrap_or_default();
             find_by_form_key(db, &key).await?.ok_or(AppError::Internal)
@@ -96,8 +93,9 @@ async fn insert_new_lead(
     // One event, written last, after the rules chose the owner: it carries the owner as of
     // the commit, so only those who may see the new lead hear of it (an event written before
     // the assignment said "pool" and reached every salesperson).
-    crate::live::outbox::record(&txn, created.id, EventKind::Created, None, now).await?;
-    txn.commit().await?;
+    let events =
+        crate::live::outbox::record(&txn, created.id, EventKind::Created, None, now).await?;
+    crate::live::outbox::commit(txn, events).await?;
     Ok(created)
 }
 
@@ -201,16 +199,20 @@ pub async fn move_lead(
                 Expr::value(why.as_ref().map(|d| d.note.clone())),
             );
         record_status_change(&txn, current.id, Some(from), request.to, why.as_ref(), now).await?;
-        // Moving a lead into V jednání means the team has talked to it (speed-to-lead).
+        // Moving a lead into V jednání means the team has talked to it (speed-to-lead); in
+        // the same UPDATE, and only the first time.
         if request.to == LeadStatus::InProcess {
-            crate::activities::repo::mark_first_contact(&txn, current.id, now).await?;
+            update = update.col_expr(
+                lead::Column::FirstContactAt,
+                Expr::col(lead::Column::FirstContactAt).if_null(now),
+            );
         }
     }
     update.exec(&txn).await?;
     let card = card(&txn, current.id, LeadScope::Everything).await?;
     // Last before the commit: on PostgreSQL the event's ordering lock is held from here on.
-    crate::live::outbox::record(&txn, current.id, EventKind::Moved, None, now).await?;
-    txn.commit().await?;
+    let events = crate::live::outbox::record(&txn, current.id, EventKind::Moved, None, now).await?;
+    crate::live::outbox::commit(txn, events).await?;
     Ok(card)
 }
 
@@ -351,7 +353,7 @@ pub async fn update_lead(
     }
     update.exec(&txn).await?;
     let detail = lead_detail(&txn, id, scope).await?;
-    crate::live::outbox::record(&txn, id, EventKind::Edited, None, now).await?;
-    txn.commit().await?;
+    let events = crate::live::outbox::record(&txn, id, EventKind::Edited, None, now).await?;
+    crate::live::outbox::commit(txn, events).await?;
     Ok(detail)
 }

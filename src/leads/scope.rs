@@ -27,14 +27,15 @@ pub fn scope_condition(scope: LeadScope) -> Condition {
 /// The first write of an update: bumps the version only if the caller saw the latest one
 /// (`seen_version`; None: any) and the lead is within `scope`. Answers NotFound for a lead
 /// that does not exist or is out of scope, and Stale for an outdated version — in that order,
-/// so a version probe tells nothing about a lead the caller may not see.
+/// so a version probe tells nothing about a lead the caller may not see. Answers the lead as
+/// the claim left it (UPDATE … RETURNING: no second read).
 async fn claim_version(
     txn: &impl ConnectionTrait,
     id: i32,
     seen_version: Option<i32>,
     scope: LeadScope,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<lead::Model, AppError> {
     let mut claim = lead::Entity::update_many()
         .col_expr(
             lead::Column::Version,
@@ -46,9 +47,8 @@ async fn claim_version(
     if let Some(seen) = seen_version {
         claim = claim.filter(lead::Column::Version.eq(seen));
     }
-    let claimed = claim.exec(txn).await?;
-    if claimed.rows_affected == 1 {
-        return Ok(());
+    if let Some(claimed) = claim.exec_with_returning(txn).await?.pop() {
+        return Ok(claimed);
     }
     let exists = lead::Entity::find_by_id(id)
         .filter(scope_condition(scope))
@@ -73,11 +73,7 @@ pub async fn claim_lead(
     action: LeadAction,
     now: DateTime<Utc>,
 ) -> Result<lead::Model, AppError> {
-    claim_version(txn, id, seen_version, visible_scope(user), now).await?;
-    let current = lead::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let current = claim_version(txn, id, seen_version, visible_scope(user), now).await?;
     check_lead(user, current.owner_id, action)?;
     Ok(current)
 }

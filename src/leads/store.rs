@@ -46,7 +46,7 @@ pub(crate) fn lane(status: LeadStatus) -> Lane<lead::Entity> {
 /// Gives the lead `current` to `to` (None: back to the pool) and records who did it (`by`;
 /// None with a `rule_name`: a rule). A lead still in Nový moves to Přiřazený. Part of the
 /// caller's transaction, which also writes the change's event (last); answers the lead's
-/// status afterwards.
+/// status afterwards, and the event to commit with.
 pub async fn set_owner(
     txn: &impl ConnectionTrait,
     current: &lead::Model,
@@ -54,9 +54,9 @@ pub async fn set_owner(
     by: Option<i32>,
     rule_name: Option<String>,
     now: DateTime<Utc>,
-) -> Result<LeadStatus, sea_orm::DbErr> {
+) -> Result<(LeadStatus, crate::live::outbox::Recorded), sea_orm::DbErr> {
     let status = change_owner(txn, current, to, by, rule_name, now).await?;
-    crate::live::outbox::record(
+    let events = crate::live::outbox::record(
         txn,
         current.id,
         EventKind::Assigned,
@@ -64,7 +64,7 @@ pub async fn set_owner(
         now,
     )
     .await?;
-    Ok(status)
+    Ok((status, events))
 }
 
 /// [`set_owner`] without the event: for a change whose transaction writes its own event at

@@ -1,8 +1,13 @@
 //! Each app instance's event pump: it reads new rows of the `lead_event` outbox in id order and
-//! hands them to this instance's subscribers. On PostgreSQL it wakes on the NOTIFY sent by the
-//! committing transaction of any instance (and looks anyway every second, in case a
-//! notification was lost with a dropped connection); SQLite has one instance and is polled
-//! every 100 ms — one indexed query that usually finds nothing.
+//! hands them to this instance's subscribers. It wakes as soon as a transaction of this
+//! process that wrote events has committed (`live::outbox::commit`); on PostgreSQL also on the
+//! NOTIFY sent by the committing transaction of any other instance. It looks anyway every
+//! second: for a notification lost with a dropped connection, and on SQLite for writes by
+//! another process on the same file (`leady demo-data` while the server runs).
+//!
+//! The pump is the only task that fans out: a request that commits a change only bumps a
+//! counter, after its commit, so waking a thousand streams costs the request nothing and
+//! happens outside PostgreSQL's ordering lock.
 
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -14,6 +19,16 @@ use tokio::sync::broadcast;
 
 use super::model::{EventKind, LeadEvent};
 use crate::server::entities::lead_event;
+
+/// Commits of this process that wrote events (a counter: each pump keeps its own place).
+static LOCAL_COMMITS: std::sync::LazyLock<tokio::sync::watch::Sender<u64>> =
+    std::sync::LazyLock::new(|| tokio::sync::watch::channel(0).0);
+
+/// Wakes every pump of this process: a transaction that wrote events has committed. (Pumps of
+/// other databases in the same process, as in the tests, look once and find nothing.)
+pub(crate) fn wake_local() {
+    LOCAL_COMMITS.send_modify(|n| *n = n.wrapping_add(1));
+}
 
 /// The PostgreSQL notification channel.
 pub const CHANNEL: &str = "lead_events";
@@ -28,17 +43,21 @@ pub struct Published {
     pub event: LeadEvent,
     pub owner: Option<i32>,
     pub prev_owner: Option<i32>,
+    /// The event as its stream sends it (JSON), written once for every subscriber.
+    pub data: String,
 }
 
 impl From<lead_event::Model> for Published {
     fn from(row: lead_event::Model) -> Self {
+        let event = LeadEvent {
+            id: row.id,
+            lead_id: row.lead_id,
+            kind: EventKind::from_code(&row.kind).unwrap_or(EventKind::Edited),
+            version: row.version,
+        };
         Published {
-            event: LeadEvent {
-                id: row.id,
-                lead_id: row.lead_id,
-                kind: EventKind::from_code(&row.kind).unwrap_or(EventKind::Edited),
-                version: row.version,
-            },
+            data: serde_json::to_string(&event).unwrap_or_default(),
+            event,
             owner: row.owner_id,
             prev_owner: row.prev_owner_id,
         }
@@ -129,9 +148,13 @@ pub async fn latest_id(db: &DatabaseConnection) -> Result<i64, sea_orm::DbErr> {
         .unwrap_or(0))
 }
 
-/// Waits for "something may have been written": a NOTIFY on PostgreSQL (or a second passing),
-/// a short pause on SQLite.
+/// How long the pump waits at most before it looks anyway.
+const FALLBACK_POLL: Duration = Duration::from_secs(1);
+
+/// Waits for "something may have been written": a local commit, a NOTIFY on PostgreSQL, or a
+/// second passing.
 struct Waker {
+    local: tokio::sync::watch::Receiver<u64>,
     listener: Option<sea_orm::sqlx::postgres::PgListener>,
     postgres: bool,
     db: DatabaseConnection,
@@ -141,6 +164,7 @@ impl Waker {
     async fn new(db: &DatabaseConnection) -> Self {
         let postgres = db.get_database_backend() == DbBackend::Postgres;
         let mut waker = Waker {
+            local: LOCAL_COMMITS.subscribe(),
             listener: None,
             postgres,
             db: db.clone(),
@@ -169,21 +193,33 @@ impl Waker {
     }
 
     async fn wait(&mut self) {
+        // A commit seen while the pump was reading counts: `changed` remembers it.
+        let local = &mut self.local;
+        let from_local = async move {
+            let _ = local.changed().await;
+        };
         match &mut self.listener {
             Some(listener) => {
-                match tokio::time::timeout(Duration::from_secs(1), listener.recv()).await {
-                    Ok(Ok(_)) | Err(_) => {}
-                    Ok(Err(e)) => {
-                        tracing::warn!(error = %e, "lead-event listener failed; reconnecting");
-                        self.listener = None;
+                tokio::select! {
+                    _ = from_local => {}
+                    heard = tokio::time::timeout(FALLBACK_POLL, listener.recv()) => {
+                        if let Ok(Err(e)) = heard {
+                            tracing::warn!(error = %e, "lead-event listener failed; reconnecting");
+                            self.listener = None;
+                        }
                     }
                 }
             }
-            None if self.postgres => {
-                tokio::time::sleep(Duration::from_secs(1)).await;
-                self.connect().await;
+            None => {
+                tokio::select! {
+                    _ = from_local => {}
+                    _ = tokio::time::sleep(FALLBACK_POLL) => {
+                        if self.postgres {
+                            self.connect().await;
+                        }
+                    }
+                }
             }
-            None => tokio::time::sleep(Duration::from_millis(100)).await,
         }
     }
 }

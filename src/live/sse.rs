@@ -23,7 +23,9 @@ use tower_sessions::session_store::SessionStore;
 use super::bus::Published;
 use crate::auth::model::CurrentUser;
 use crate::auth::permissions::sees_all_leads;
-use crate::server::session_store::{DbSessionStore, SIGNED_IN_AT_KEY, USER_ID_KEY};
+use crate::server::session_store::{
+    DbSessionStore, LOADED_USER_KEY, SIGNED_IN_AT_KEY, USER_ID_KEY,
+};
 use crate::server::state::AppState;
 
 /// At most this many missed events are replayed; beyond that the browser reloads instead.
@@ -43,8 +45,7 @@ fn lead_event(published: &Published) -> Event {
     Event::default()
         .event("lead")
         .id(published.event.id.to_string())
-        .json_data(&published.event)
-        .unwrap_or_else(|_| Event::default().event("resync"))
+        .data(&published.data)
 }
 
 /// What the stream still has to do.
@@ -149,10 +150,13 @@ impl SessionGuard {
         if uid != Some(i64::from(user.id)) || !fresh {
             return false;
         }
-        matches!(
-            crate::auth::repo::active_user(&self.state.db, user.id).await,
-            Ok(Some(now)) if now.role == user.role
-        )
+        // The user as the same statement read them with the session.
+        let now = record
+            .data
+            .get(LOADED_USER_KEY)
+            .and_then(|v| serde_json::from_value::<Option<CurrentUser>>(v.clone()).ok())
+            .flatten();
+        now.is_some_and(|now| now.id == user.id && now.role == user.role)
     }
 }
 
@@ -220,8 +224,7 @@ pub async fn events(
 }
 
 async fn signed_in(state: &AppState, session: &Session) -> Option<CurrentUser> {
-    let id = crate::server::auth::signed_in_user_id(session, state.max_session_age).await?;
-    crate::auth::repo::active_user(&state.db, id)
+    crate::server::auth::session_user(state, session)
         .await
         .ok()
         .flatten()

@@ -79,7 +79,7 @@ pub async fn save_qualification(
         .exec(&txn)
         .await?;
     let detail = lead_detail(&txn, lead_id, scope).await?;
-    crate::live::outbox::record(
+    let events = crate::live::outbox::record(
         &txn,
         lead_id,
         crate::live::model::EventKind::Qualified,
@@ -87,6 +87,6 @@ pub async fn save_qualification(
         now,
     )
     .await?;
-    txn.commit().await?;
+    crate::live::outbox::commit(txn, events).await?;
     Ok(detail)
 }

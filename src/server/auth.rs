@@ -11,8 +11,7 @@ use tower_sessions::cookie::time::Duration;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 use super::config::Settings;
-use super::fns::db;
-use super::session_store::{DbSessionStore, SIGNED_IN_AT_KEY, USER_ID_KEY};
+use super::session_store::{DbSessionStore, LOADED_USER_KEY, SIGNED_IN_AT_KEY, USER_ID_KEY};
 use super::state::AppState;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
@@ -83,19 +82,35 @@ pub async fn request_session() -> Result<Session, AppError> {
 /// The signed-in, active user calling a server function, or `Unauthorized`.
 pub async fn current_user() -> Result<CurrentUser, AppError> {
     let session = request_session().await?;
-    let max_age = leptos::prelude::use_context::<AppState>()
-        .ok_or(AppError::Internal)?
-        .max_session_age;
-    let id = signed_in_user_id(&session, max_age)
-        .await
-        .ok_or(AppError::Unauthorized)?;
-    match crate::auth::repo::active_user(&db()?, id).await? {
+    let state = leptos::prelude::use_context::<AppState>().ok_or(AppError::Internal)?;
+    match session_user(&state, &session).await? {
         Some(user) => Ok(user),
         None => {
             let _ = session.flush().await;
             Err(AppError::Unauthorized)
         }
     }
+}
+
+/// The signed-in, active user of `session` (None: signed out, past its lifetime, gone or
+/// deactivated). Usually read with the session itself, in the same statement
+/// ([`LOADED_USER_KEY`]); a session signed in during this request reads the user anew.
+pub async fn session_user(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<CurrentUser>, AppError> {
+    let Some(id) = signed_in_user_id(session, state.max_session_age).await else {
+        return Ok(None);
+    };
+    if let Ok(Some(loaded)) = session.get::<Option<CurrentUser>>(LOADED_USER_KEY).await {
+        match loaded {
+            Some(user) if user.id == id => return Ok(Some(user)),
+            // Read with the session: gone or deactivated.
+            None => return Ok(None),
+            Some(_) => {}
+        }
+    }
+    crate::auth::repo::active_user(&state.db, id).await
 }
 
 /// The caller's address for the sign-in throttle ("unknown" when not served over TCP).

@@ -26,7 +26,10 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
         });
-    Database::connect(options).await
+    let mut db = Database::connect(options).await?;
+    // Every statement counts towards its request (see `sql_count`).
+    db.set_metric_callback(super::sql_count::on_statement);
+    Ok(db)
 }
 
 /// Connects with the configured URL and pool size and migrates: what every command does first.

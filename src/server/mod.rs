@@ -14,6 +14,7 @@ pub mod ordering;
 pub mod request_body;
 pub mod search_keys;
 pub mod session_store;
+pub mod sql_count;
 pub mod state;
 pub mod static_files;
 
@@ -103,6 +104,7 @@ fn app(db: DatabaseConnection, settings: &Settings) -> (Router, crate::live::bus
         // refusals included, carries the security headers.
         .layer(axum::middleware::from_fn(request_body::guard))
         .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(axum::middleware::from_fn(sql_count::counting))
         .with_state(state);
     (router, bus)
 }

@@ -4,16 +4,25 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter,
+    QuerySelect,
+};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
-use super::entities::user_session;
+use super::entities::{app_user, user_session};
 
 /// The session key holding the signed-in user's id.
 pub const USER_ID_KEY: &str = "uid";
 /// The session key holding when the user signed in (Unix seconds), for the absolute lifetime.
 pub const SIGNED_IN_AT_KEY: &str = "since";
+/// The session key under which [`DbSessionStore::load`] hands over the signed-in user as the
+/// same statement read them (null when the user is gone or deactivated). Never stored: it is
+/// as old as the request, so a deactivation or a new role counts on the next request.
+pub const LOADED_USER_KEY: &str = "_user";
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
@@ -35,8 +44,10 @@ fn expires_at(record: &Record) -> DateTime<Utc> {
 }
 
 fn row(record: &Record) -> Result<user_session::ActiveModel, session_store::Error> {
-    let data = serde_json::to_string(&record.data)
-        .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let mut stored = record.data.clone();
+    stored.remove(LOADED_USER_KEY);
+    let data =
+        serde_json::to_string(&stored).map_err(|e| session_store::Error::Encode(e.to_string()))?;
     let user_id = record
         .data
         .get(USER_ID_KEY)
@@ -88,17 +99,34 @@ impl SessionStore for DbSessionStore {
         Ok(())
     }
 
+    /// The session and its user in one statement: every signed-in request needs both.
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let Some(found) = user_session::Entity::find_by_id(id.to_string())
+        let Some((found, user)) = user_session::Entity::find_by_id(id.to_string())
             .filter(user_session::Column::ExpiresAt.gt(Utc::now()))
+            .select_also(app_user::Entity)
+            .join(
+                JoinType::LeftJoin,
+                user_session::Entity::belongs_to(app_user::Entity)
+                    .from(user_session::Column::UserId)
+                    .to(app_user::Column::Id)
+                    .into(),
+            )
             .one(&self.db)
             .await
             .map_err(backend)?
         else {
             return Ok(None);
         };
-        let data = serde_json::from_str(&found.data)
+        let mut data: HashMap<String, serde_json::Value> = serde_json::from_str(&found.data)
             .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        if found.user_id.is_some() {
+            let active = user.filter(|u| u.active).map(crate::auth::repo::to_current);
+            data.insert(
+                LOADED_USER_KEY.to_string(),
+                serde_json::to_value(active)
+                    .map_err(|e| session_store::Error::Decode(e.to_string()))?,
+            );
+        }
         let expiry_date = tower_sessions::cookie::time::OffsetDateTime::from_unix_timestamp(
             found.expires_at.timestamp(),
         )

@@ -15,11 +15,13 @@ mod common;
 mod ares;
 mod board;
 mod capture;
+mod create;
 mod dashboard;
 mod email;
 mod export;
 mod import;
 mod live;
+mod served;
 mod signin;
 
 /// The benchmarks run one after the other, as they did as separate binaries: side by side

@@ -30,3 +30,4 @@ mod permissions;
 mod qualification;
 mod search;
 mod sessions;
+mod statements;

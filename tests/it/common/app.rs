@@ -109,6 +109,24 @@ impl TestApp {
         (status, headers, String::from_utf8_lossy(&body).into_owned())
     }
 
+    /// [`TestApp::send`], also answering how many SQL statements the request ran (the
+    /// router's `sql_count` layer hangs the number on the answer).
+    pub async fn send_counted(&self, req: Request<Body>) -> (StatusCode, String, u32) {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let statements = res
+            .extensions()
+            .get::<leady::server::sql_count::Statements>()
+            .expect("the router counts statements")
+            .0;
+        let body = to_bytes(res.into_body(), 4 << 20).await.unwrap();
+        (
+            status,
+            String::from_utf8_lossy(&body).into_owned(),
+            statements,
+        )
+    }
+
     pub async fn get(
         &self,
         path: &str,
