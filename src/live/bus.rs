@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use tokio::sync::broadcast;
 
-use super::model::{EventKind, LeadEvent};
+use super::model::LeadEvent;
 use crate::server::entities::lead_event;
 
 /// The PostgreSQL notification channel.
@@ -36,7 +36,7 @@ impl From<lead_event::Model> for Published {
             event: LeadEvent {
                 id: row.id,
                 lead_id: row.lead_id,
-                kind: EventKind::from_code(&row.kind).unwrap_or(EventKind::Edited),
+                kind: row.kind,
                 version: row.version,
             },
             owner: row.owner_id,

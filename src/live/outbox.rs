@@ -48,7 +48,7 @@ pub async fn record(
         txn,
         lead_event::ActiveModel {
             lead_id: Set(lead_id),
-            kind: Set(kind.code().to_string()),
+            kind: Set(kind),
             owner_id: Set(owner),
             prev_owner_id: Set(prev_owner.unwrap_or(owner)),
             version: Set(version),
@@ -88,7 +88,7 @@ pub async fn record_many(
             let (owner, version) = now_as.get(id)?;
             Some(lead_event::ActiveModel {
                 lead_id: Set(*id),
-                kind: Set(kind.code().to_string()),
+                kind: Set(kind),
                 owner_id: Set(*owner),
                 prev_owner_id: Set(*owner),
                 version: Set(*version),
@@ -120,7 +120,7 @@ pub async fn record_removed(
         .iter()
         .map(|lead| lead_event::ActiveModel {
             lead_id: Set(lead.id),
-            kind: Set(EventKind::Removed.code().to_string()),
+            kind: Set(EventKind::Removed),
             owner_id: Set(lead.owner),
             prev_owner_id: Set(lead.owner),
             version: Set(lead.version + 1),

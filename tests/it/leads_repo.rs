@@ -2,6 +2,7 @@
 
 use crate::common::fixtures::boss;
 use chrono::{Duration, TimeZone, Utc};
+use leady::activities::model::ActivityKind;
 use leady::auth::permissions::LeadScope;
 use leady::error::AppError;
 use leady::leads::model::{
@@ -449,10 +450,13 @@ async fn the_demo_team_has_worked_its_leads(db: DatabaseConnection) {
         .all(&db)
         .await
         .unwrap();
-    let calls = activities.iter().filter(|a| a.kind == "call").count();
+    let calls = activities
+        .iter()
+        .filter(|a| a.kind == ActivityKind::Call)
+        .count();
     let open_tasks: Vec<_> = activities
         .iter()
-        .filter(|a| a.kind == "task" && a.done_at.is_none())
+        .filter(|a| a.kind == ActivityKind::Task && a.done_at.is_none())
         .collect();
     assert!(calls > 0, "worked leads have a call");
     assert!(
