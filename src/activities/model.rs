@@ -10,12 +10,25 @@ use crate::shared::prague::{prague_local_to_utc, prague_offset};
 
 /// What was done. Stored by its code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum ActivityKind {
     #[default]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "note"))]
     Note,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "call"))]
     Call,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "meeting"))]
     Meeting,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "task"))]
     Task,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "email"))]
     Email,
 }
 
@@ -462,5 +475,19 @@ mod tests {
             ..task
         };
         assert!(!future.is_overdue(now));
+    }
+
+    /// On the server `ActivityKind` is stored as its `code()`: the active enum's value is that very
+    /// string for every variant, and reads back as the variant; anything else is an error.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn kind_is_stored_as_its_code() {
+        use sea_orm::{ActiveEnum, Iterable};
+        for variant in ActivityKind::iter() {
+            assert_eq!(variant.to_value(), variant.code(), "{variant:?}");
+            let stored = variant.code().to_owned();
+            assert_eq!(ActivityKind::try_from_value(&stored).ok(), Some(variant));
+        }
+        assert!(ActivityKind::try_from_value(&"unknown value".to_owned()).is_err());
     }
 }

@@ -53,7 +53,7 @@ pub async fn log_activity(
     let inserted = activity::ActiveModel {
         lead_id: Set(lead_id),
         author_id: Set(Some(user.id)),
-        kind: Set(input.kind.code().to_string()),
+        kind: Set(input.kind),
         subject: Set(input.subject.clone()),
         body: Set(input.body.clone()),
         call_outcome: Set(input.outcome.map(|o| o.code().to_string())),
@@ -254,7 +254,7 @@ fn view(a: activity::Model, people: &HashMap<i32, crate::auth::model::PersonRef>
     ActivityView {
         id: a.id,
         lead_id: a.lead_id,
-        kind: ActivityKind::from_code(&a.kind).unwrap_or_default(),
+        kind: a.kind,
         subject: a.subject,
         body: a.body,
         outcome: a.call_outcome.as_deref().and_then(CallOutcome::from_code),

@@ -147,7 +147,7 @@ pub(crate) async fn load(txn: &impl ConnectionTrait) -> Result<RuleBook, sea_orm
         .into_tuple()
         .all(txn)
         .await?;
-    let people: Vec<(i32, String, String)> = app_user::Entity::find()
+    let people: Vec<(i32, String, Role)> = app_user::Entity::find()
         .select_only()
         .column(app_user::Column::Id)
         .column(app_user::Column::Name)
@@ -176,13 +176,7 @@ pub(crate) async fn load(txn: &impl ConnectionTrait) -> Result<RuleBook, sea_orm
             .collect(),
         people: people
             .into_iter()
-            .filter_map(|(id, name, role)| {
-                Some(Person {
-                    id,
-                    name,
-                    role: Role::from_code(&role)?,
-                })
-            })
+            .map(|(id, name, role)| Person { id, name, role })
             .collect(),
         ..Default::default()
     };

@@ -6,12 +6,23 @@ pub use crate::shared::person::{PersonRef, initials};
 
 /// What a person may do in Leady. Stored by its code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(20))"
+    )
+)]
 pub enum Role {
     /// Manages users and assignment rules; everything a manager may do.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "admin"))]
     Admin,
     /// Sees and assigns every lead, watches the reports.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "manager"))]
     Manager,
     /// Works their own leads and the unassigned pool.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "salesperson"))]
     Salesperson,
 }
 
@@ -210,5 +221,19 @@ mod tests {
             safe_next(Some(&format!("/{}", "a".repeat(NEXT_MAX_BYTES)))),
             "/"
         );
+    }
+
+    /// On the server `Role` is stored as its `code()`: the active enum's value is that very
+    /// string for every variant, and reads back as the variant; anything else is an error.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn role_is_stored_as_its_code() {
+        use sea_orm::{ActiveEnum, Iterable};
+        for variant in Role::iter() {
+            assert_eq!(variant.to_value(), variant.code(), "{variant:?}");
+            let stored = variant.code().to_owned();
+            assert_eq!(Role::try_from_value(&stored).ok(), Some(variant));
+        }
+        assert!(Role::try_from_value(&"unknown value".to_owned()).is_err());
     }
 }

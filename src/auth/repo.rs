@@ -92,7 +92,7 @@ pub async fn create_user_with(
     let inserted = app_user::ActiveModel {
         email: Set(email),
         name: Set(name),
-        role: Set(user.role.code().to_string()),
+        role: Set(user.role),
         active: Set(true),
         password_hash: Set(hash),
         created_at: Set(now),
@@ -115,7 +115,7 @@ pub async fn create_user_with(
 pub(crate) fn to_current(m: app_user::Model) -> CurrentUser {
     CurrentUser {
         id: m.id,
-        role: Role::from_code(&m.role).unwrap_or(Role::Salesperson),
+        role: m.role,
         name: m.name,
         email: m.email,
     }

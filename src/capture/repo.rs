@@ -9,7 +9,6 @@ use sea_orm::{
 
 use super::model::{ConsentView, FormView, ValidForm, fields_code, parse_fields};
 use crate::error::{AppError, Field, FieldError, FieldProblem};
-use crate::leads::model::LeadSource;
 use crate::leads::store::people_by_id;
 use crate::server::entities::{app_user, capture_form, capture_idempotency, lead_consent};
 
@@ -57,7 +56,7 @@ pub fn view(f: capture_form::Model, owner: Option<crate::auth::model::PersonRef>
         origins: origins_of(&f),
         key: f.form_key,
         name: f.name,
-        source: LeadSource::from_code(&f.source).unwrap_or(LeadSource::WebForm),
+        source: f.source,
         accepted: parse_fields(&f.accepted_fields),
         required: parse_fields(&f.required_fields),
         owner,
@@ -114,7 +113,7 @@ pub async fn save_form(
     };
     let mut model = capture_form::ActiveModel {
         name: Set(form.name),
-        source: Set(form.source.code().to_string()),
+        source: Set(form.source),
         allowed_origins: Set(form.origins.join("\n")),
         accepted_fields: Set(fields_code(&form.accepted)),
         required_fields: Set(fields_code(&form.required)),

@@ -69,7 +69,7 @@ pub fn check(form: &capture_form::Model, sub: &Submission) -> Result<ValidLead, 
         phone: value(CaptureField::Phone).into(),
         company: value(CaptureField::Company).into(),
         description: value(CaptureField::Message).into(),
-        source: form.source.clone(),
+        source: form.source.code().to_string(),
         ..LeadInput::default()
     };
     let valid = match input.validate() {
@@ -286,9 +286,7 @@ async fn log_submission(
     activity::ActiveModel {
         lead_id: Set(lead_id),
         author_id: Set(None),
-        kind: Set(crate::activities::model::ActivityKind::Note
-            .code()
-            .to_string()),
+        kind: Set(crate::activities::model::ActivityKind::Note),
         subject: Set((t.capture.duplicate_subject)(&form.name)
             .chars()
             .take(crate::activities::model::SUBJECT_MAX)

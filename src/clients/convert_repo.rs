@@ -245,12 +245,10 @@ async fn contact_matches(
 }
 
 /// Only a Kvalifikovaný lead converts; a converted one is final.
-fn convertible(status: &str) -> Result<(), AppError> {
-    match LeadStatus::from_code(status) {
-        Some(LeadStatus::Qualified) => Ok(()),
-        Some(LeadStatus::Converted) => {
-            Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal))
-        }
+fn convertible(status: LeadStatus) -> Result<(), AppError> {
+    match status {
+        LeadStatus::Qualified => Ok(()),
+        LeadStatus::Converted => Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal)),
         _ => Err(AppError::Transition(
             TransitionRefusal::OnlyQualifiedConverts,
         )),
@@ -308,7 +306,7 @@ pub async fn convert(
         .await?
         .ok_or(AppError::NotFound)?;
     check_lead(user, seen.owner_id, LeadAction::Edit)?;
-    convertible(&seen.status)?;
+    convertible(seen.status)?;
     let checked = check(input)?;
     let scope = client_scope(user);
     if !input.confirmed_new {
@@ -336,7 +334,7 @@ pub async fn convert(
         now,
     )
     .await?;
-    convertible(&current.status)?;
+    convertible(current.status)?;
     // The new records belong to whoever works the lead. A pool lead is taken by whoever
     // converts it: a converted lead is read-only history that links to clients, and the pool
     // is open to every salesperson, so it must not stay there.

@@ -15,12 +15,25 @@ pub use crate::shared::company::{normalize_dic, normalize_ico, normalize_postal_
 
 /// The stages of a deal, in board order. Vyhráno and Prohráno close it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum Stage {
     #[default]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "new"))]
     New,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "proposal"))]
     Proposal,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "negotiation"))]
     Negotiation,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "won"))]
     Won,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "lost"))]
     Lost,
 }
 
@@ -504,5 +517,19 @@ mod tests {
             fields,
             [Field::Stage, Field::OpportunityName, Field::ExpectedClose]
         );
+    }
+
+    /// On the server `Stage` is stored as its `code()`: the active enum's value is that very
+    /// string for every variant, and reads back as the variant; anything else is an error.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn stage_is_stored_as_its_code() {
+        use sea_orm::{ActiveEnum, Iterable};
+        for variant in Stage::iter() {
+            assert_eq!(variant.to_value(), variant.code(), "{variant:?}");
+            let stored = variant.code().to_owned();
+            assert_eq!(Stage::try_from_value(&stored).ok(), Some(variant));
+        }
+        assert!(Stage::try_from_value(&"unknown value".to_owned()).is_err());
     }
 }

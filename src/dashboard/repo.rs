@@ -126,25 +126,17 @@ pub async fn report(
     };
     for (source, owner, status, n) in created {
         let n = n as u32;
-        if let Some(row) =
-            LeadSource::from_code(&source).and_then(|s| sources.iter_mut().find(|r| r.source == s))
-        {
+        if let Some(row) = sources.iter_mut().find(|r| r.source == source) {
             row.new += n;
         }
-        if let Some(slot) =
-            LeadStatus::from_code(&status).and_then(|s| funnel.iter_mut().find(|(f, _)| *f == s))
-        {
+        if let Some(slot) = funnel.iter_mut().find(|(f, _)| *f == status) {
             slot.1 += n;
         }
         people.entry(owner).or_insert_with(empty_row).new += n;
     }
     for (source, owner, status, n) in closed {
-        let (n, Some(status)) = (n as u32, LeadStatus::from_code(&status)) else {
-            continue;
-        };
-        if let Some(row) =
-            LeadSource::from_code(&source).and_then(|s| sources.iter_mut().find(|r| r.source == s))
-        {
+        let n = n as u32;
+        if let Some(row) = sources.iter_mut().find(|r| r.source == source) {
             row.outcomes.add(status, n);
         }
         people
@@ -195,7 +187,7 @@ pub async fn report(
 async fn tally(
     db: &DatabaseConnection,
     which: Condition,
-) -> Result<Vec<(String, Option<i32>, String, i64)>, AppError> {
+) -> Result<Vec<(LeadSource, Option<i32>, LeadStatus, i64)>, AppError> {
     Ok(lead::Entity::find()
         .select_only()
         .column(lead::Column::Source)
@@ -365,14 +357,14 @@ async fn pipeline(
             .to_owned();
         query = query.filter(opportunity::Column::Id.in_subquery(from_source));
     }
-    let rows: Vec<(String, i64, i64)> = query.into_tuple().all(db).await?;
+    let rows: Vec<(Stage, i64, i64)> = query.into_tuple().all(db).await?;
     Ok(Stage::ALL
         .into_iter()
         .filter(|s| !matches!(s, Stage::Won | Stage::Lost))
         .map(|stage| {
             let (count, amount_czk) = rows
                 .iter()
-                .find(|(code, _, _)| *code == stage.code())
+                .find(|(row_stage, _, _)| *row_stage == stage)
                 .map(|(_, n, amount)| (*n as u32, *amount))
                 .unwrap_or((0, 0));
             PipelineRow {

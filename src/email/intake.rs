@@ -210,7 +210,7 @@ async fn log_inbound(
     activity::ActiveModel {
         lead_id: Set(lead_id),
         author_id: Set(None),
-        kind: Set(ActivityKind::Email.code().into()),
+        kind: Set(ActivityKind::Email),
         subject: Set(subject),
         body: Set(body),
         call_outcome: Set(None),

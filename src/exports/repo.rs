@@ -15,8 +15,7 @@ use crate::clients::repo::{
 use crate::error::AppError;
 use crate::i18n::Texts;
 use crate::i18n::time::prague_offset;
-use crate::leads::closing::DisqualifyReason;
-use crate::leads::model::{LeadSource, LeadStatus, format_phone};
+use crate::leads::model::format_phone;
 use crate::leads::repo::BoardQuery;
 use crate::leads::scope::scope_condition;
 use crate::leads::store::{people_by_id, search_condition};
@@ -74,14 +73,8 @@ pub async fn board_leads(
         .order_by_asc(lead::Column::Id)
         .all(db)
         .await?;
-    let column = |code: &str| {
-        LeadStatus::ALL
-            .iter()
-            .position(|s| s.code() == code)
-            .unwrap_or(LeadStatus::ALL.len())
-    };
     // Stable: within a column the database's position order stays.
-    leads.sort_by_key(|l| column(&l.status));
+    leads.sort_by_key(|l| l.status.index());
     lead_table(db, leads, t).await
 }
 
@@ -126,7 +119,6 @@ async fn lead_table(
     let rows = leads
         .into_iter()
         .map(|l| {
-            let status = LeadStatus::from_code(&l.status).unwrap_or(LeadStatus::New);
             vec![
                 l.id.to_string(),
                 l.first_name,
@@ -135,10 +127,9 @@ async fn lead_table(
                 l.ico.unwrap_or_default(),
                 l.email.unwrap_or_default(),
                 phone(l.phone.as_deref()),
-                t.source(LeadSource::from_code(&l.source).unwrap_or_default())
-                    .to_string(),
-                t.status(status).to_string(),
-                l.score.unwrap_or_default(),
+                t.source(l.source).to_string(),
+                t.status(l.status).to_string(),
+                l.score.map(|s| s.code().to_string()).unwrap_or_default(),
                 l.region
                     .as_deref()
                     .and_then(Region::from_code)
@@ -152,8 +143,6 @@ async fn lead_table(
                 excel_datetime(l.updated_at),
                 l.first_contact_at.map(excel_datetime).unwrap_or_default(),
                 l.disqualify_reason
-                    .as_deref()
-                    .and_then(DisqualifyReason::from_code)
                     .map(|r| t.disqualify_reason(r).to_string())
                     .unwrap_or_default(),
                 l.description,
@@ -305,13 +294,8 @@ pub async fn deals(
         .order_by_asc(opportunity::Column::Id)
         .all(db)
         .await?;
-    let stage_index = |code: &str| {
-        Stage::ALL
-            .iter()
-            .position(|s| s.code() == code)
-            .unwrap_or(Stage::ALL.len())
-    };
-    rows.sort_by_key(|o| stage_index(&o.stage));
+    let stage_index = |stage: Stage| Stage::ALL.iter().position(|s| *s == stage);
+    rows.sort_by_key(|o| stage_index(o.stage));
     let owners = owners(db, rows.iter().map(|o| o.owner_id)).await?;
     let accounts = names_of_accounts(db, rows.iter().map(|o| o.account_id).collect()).await?;
     let contact_ids: Vec<i32> = rows.iter().filter_map(|o| o.contact_id).collect();
@@ -354,9 +338,7 @@ pub async fn deals(
                         .unwrap_or_default(),
                     o.amount_czk.map(|a| a.to_string()).unwrap_or_default(),
                     o.expected_close.map(excel_date).unwrap_or_default(),
-                    Stage::from_code(&o.stage)
-                        .map(|s| t.clients.stage(s).to_string())
-                        .unwrap_or_default(),
+                    t.clients.stage(o.stage).to_string(),
                     name_of(&owners, o.owner_id),
                     excel_datetime(o.created_at),
                 ]

@@ -34,7 +34,7 @@ use crate::auth::model::CurrentUser;
 use crate::auth::permissions::{LeadAction, check_lead};
 use crate::error::AppError;
 use crate::leads::create::{NewLead, NewOwner, insert_leads};
-use crate::leads::model::{LeadSource, LeadStatus, ValidLead};
+use crate::leads::model::{LeadStatus, ValidLead};
 use crate::leads::store::{lead_search_key, name_key};
 use crate::live::model::EventKind;
 use crate::live::outbox::record_many;
@@ -273,7 +273,7 @@ async fn fill_empty(
         return Ok(false);
     };
     if check_lead(user, current.owner_id, LeadAction::Edit).is_err()
-        || current.status == LeadStatus::Converted.code()
+        || current.status == LeadStatus::Converted
     {
         return Ok(false);
     }
@@ -284,7 +284,7 @@ async fn fill_empty(
         email: current.email.clone(),
         phone: current.phone.clone(),
         company: current.company.clone(),
-        source: LeadSource::from_code(&current.source).unwrap_or_default(),
+        source: current.source,
         description: current.description.clone(),
         region: current.region.as_deref().and_then(Region::from_code),
         product_id: current.product_id,

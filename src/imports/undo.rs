@@ -64,7 +64,7 @@ pub async fn undo(
     }
     type LeadRow = (
         i32,
-        String,
+        LeadStatus,
         i32,
         Option<i32>,
         DateTime<Utc>,
@@ -93,7 +93,7 @@ pub async fn undo(
     for (lead_id, status, version, owner, created_at, score, converted) in leads {
         // In the order of `KeptReason::ALL`. An assignment by hand of a lead in Nový also
         // moves it to Přiřazený: it counts as the assignment.
-        let reason = if status == LeadStatus::Converted.code() || converted.is_some() {
+        let reason = if status == LeadStatus::Converted || converted.is_some() {
             Some(KeptReason::Converted)
         } else if touches.after(&touches.assignments, lead_id, created_at) {
             Some(KeptReason::AssignedByHand)

@@ -15,10 +15,10 @@ use super::model::{
     BoardNarrowing, ColumnPage, LeadCard, LeadSource, LeadStatus, PAGE_SIZE, PageCursor, PersonRef,
 };
 use super::scope::scope_condition;
+use super::status::Score;
 use super::store::{lane, people_by_id, search_condition};
 use crate::auth::permissions::LeadScope;
 use crate::error::AppError;
-use crate::qualification::model::Score;
 use crate::server::entities::lead;
 
 /// Just the columns a card needs: descriptions stay in the database.
@@ -29,15 +29,15 @@ struct CardRow {
     first_name: String,
     last_name: String,
     company: String,
-    source: String,
-    status: String,
+    source: LeadSource,
+    status: LeadStatus,
     position: i64,
     version: i32,
     created_at: DateTime<Utc>,
     owner_id: Option<i32>,
     first_contact_at: Option<DateTime<Utc>>,
-    score: Option<String>,
-    disqualify_reason: Option<String>,
+    score: Option<Score>,
+    disqualify_reason: Option<DisqualifyReason>,
 }
 
 /// What a page of cards needs besides its rows: owners' names and open tasks' due times,
@@ -64,19 +64,16 @@ impl CardRow {
             first_name: self.first_name,
             last_name: self.last_name,
             company: self.company,
-            source: LeadSource::from_code(&self.source).unwrap_or_default(),
-            status: LeadStatus::from_code(&self.status).unwrap_or(LeadStatus::New),
+            source: self.source,
+            status: self.status,
             version: self.version,
             position: self.position,
             created_at: self.created_at,
             owner: self.owner_id.and_then(|id| extras.people.get(&id).cloned()),
             first_contact_at: self.first_contact_at,
             latest_task_due: extras.task_due.get(&self.id).copied(),
-            score: self.score.as_deref().and_then(Score::from_code),
-            disqualify_reason: self
-                .disqualify_reason
-                .as_deref()
-                .and_then(DisqualifyReason::from_code),
+            score: self.score,
+            disqualify_reason: self.disqualify_reason,
         }
     }
 }
@@ -139,7 +136,7 @@ pub async fn board(
     query: impl Into<BoardQuery>,
 ) -> Result<Vec<ColumnPage>, AppError> {
     let query = query.into();
-    let counts: Vec<(String, i64)> = lead::Entity::find()
+    let counts: Vec<(LeadStatus, i64)> = lead::Entity::find()
         .filter(query.condition())
         .select_only()
         .column(lead::Column::Status)
@@ -152,7 +149,7 @@ pub async fn board(
     for status in LeadStatus::ALL {
         let total = counts
             .iter()
-            .find(|(code, _)| code == status.code())
+            .find(|(counted, _)| *counted == status)
             .map(|(_, n)| *n as u64)
             .unwrap_or(0);
         pages.push(page_with_total(db, status, None, total, query).await?);

@@ -8,18 +8,32 @@ use crate::shared::field::{Field, FieldError, FieldProblem};
 
 /// Why a lead was disqualified. Stored by its code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(24))"
+    )
+)]
 pub enum DisqualifyReason {
     /// Ztracený: went to a competitor.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "lost"))]
     Lost,
     /// Nelze kontaktovat.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "unreachable"))]
     Unreachable,
     /// Už nemá zájem.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "no_longer_interested"))]
     NoLongerInterested,
     /// Zrušeno: the need itself went away.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "cancelled"))]
     Cancelled,
     /// Nevhodný zákazník.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "bad_fit"))]
     BadFit,
     /// Jiný: the note says what.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "other"))]
     Other,
 }
 
@@ -159,5 +173,22 @@ mod tests {
             input("other", "Firma zanikla").validate().unwrap().reason,
             DisqualifyReason::Other
         );
+    }
+
+    /// On the server `DisqualifyReason` is stored as its `code()`: the active enum's value is that very
+    /// string for every variant, and reads back as the variant; anything else is an error.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn reason_is_stored_as_its_code() {
+        use sea_orm::{ActiveEnum, Iterable};
+        for variant in DisqualifyReason::iter() {
+            assert_eq!(variant.to_value(), variant.code(), "{variant:?}");
+            let stored = variant.code().to_owned();
+            assert_eq!(
+                DisqualifyReason::try_from_value(&stored).ok(),
+                Some(variant)
+            );
+        }
+        assert!(DisqualifyReason::try_from_value(&"unknown value".to_owned()).is_err());
     }
 }

@@ -4,10 +4,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::closing::{Disqualification, DisqualifyInput, DisqualifyReason};
+use super::status::Score;
 pub use super::status::{
     LeadSource, LeadStatus, TransitionRefusal, allowed_targets, check_transition,
 };
-use crate::qualification::model::Score;
 pub use crate::shared::contact::{
     MAX_EMAIL, MAX_NAME, format_phone, full_name, is_valid_email, normalize_phone,
 };

@@ -16,8 +16,8 @@ pub use super::cards::{BoardQuery, SEARCH_LIMIT, board, card, column_page, searc
 use super::closing::{Disqualification, DisqualifyReason};
 use super::detail_model::{AssignmentEntry, LeadDetail};
 use super::model::{
-    CreatedLead, Field, FieldError, FieldProblem, LeadCard, LeadSource, LeadStatus, MoveRequest,
-    StatusChange, ValidLead, check_transition, full_name,
+    CreatedLead, Field, FieldError, FieldProblem, LeadCard, LeadStatus, MoveRequest, StatusChange,
+    ValidLead, check_transition, full_name,
 };
 use super::scope::{claim_lead, refuse_converted, scope_condition};
 use super::store::{lane, lead_search_key, name_key, people_by_id, record_status_change};
@@ -115,14 +115,15 @@ async fn find_by_form_key(
         }))
 }
 
-/// A stored reason and note, if the reason is one we know.
-fn disqualification(reason: Option<&str>, note: Option<String>) -> Option<Disqualification> {
-    reason
-        .and_then(DisqualifyReason::from_code)
-        .map(|reason| Disqualification {
-            reason,
-            note: note.unwrap_or_default(),
-        })
+/// A stored reason and its note.
+fn disqualification(
+    reason: Option<DisqualifyReason>,
+    note: Option<String>,
+) -> Option<Disqualification> {
+    reason.map(|reason| Disqualification {
+        reason,
+        note: note.unwrap_or_default(),
+    })
 }
 
 /// Moves a lead to another column or place, refusing stale versions and forbidden
@@ -151,7 +152,7 @@ pub async fn move_lead(
         now,
     )
     .await?;
-    let from = LeadStatus::from_code(&current.status).unwrap_or(LeadStatus::New);
+    let from = current.status;
     check_transition(from, request.to).map_err(AppError::Transition)?;
     // Disqualifying takes a reason; the lead keeps it while it stays Nekvalifikovaný.
     let disqualifying = request.to == LeadStatus::Unqualified && from != LeadStatus::Unqualified;
@@ -235,10 +236,10 @@ pub async fn lead_detail(
         .await?
         .into_iter()
         .map(|h| StatusChange {
-            from: h.from_status.as_deref().and_then(LeadStatus::from_code),
-            to: LeadStatus::from_code(&h.to_status).unwrap_or(LeadStatus::New),
+            from: h.from_status,
+            to: h.to_status,
             changed_at: h.changed_at,
-            disqualification: disqualification(h.reason.as_deref(), h.note),
+            disqualification: disqualification(h.reason, h.note),
         })
         .collect();
     let assignments = lead_assignment::Entity::find()
@@ -277,14 +278,14 @@ pub async fn lead_detail(
         email: lead.email,
         phone: lead.phone,
         company: lead.company,
-        source: LeadSource::from_code(&lead.source).unwrap_or_default(),
+        source: lead.source,
         description: lead.description,
         ico: lead.ico,
         dic: lead.dic,
         street: lead.street,
         city: lead.city,
         postal_code: lead.postal_code,
-        status: LeadStatus::from_code(&lead.status).unwrap_or(LeadStatus::New),
+        status: lead.status,
         version: lead.version,
         created_at: lead.created_at,
         updated_at: lead.updated_at,
@@ -294,7 +295,7 @@ pub async fn lead_detail(
         owner: person(lead.owner_id),
         first_contact_at: lead.first_contact_at,
         qualification: crate::qualification::read::qualification(db, id).await?,
-        disqualification: disqualification(lead.disqualify_reason.as_deref(), lead.disqualify_note),
+        disqualification: disqualification(lead.disqualify_reason, lead.disqualify_note),
         activities: crate::activities::repo::for_lead(db, id).await?,
         converted_to,
         history,

@@ -80,7 +80,7 @@ pub async fn claim_lead(
 
 /// A converted lead is read-only history: its story goes on at the client.
 pub fn refuse_converted(lead: &lead::Model) -> Result<(), AppError> {
-    if lead.status == LeadStatus::Converted.code() {
+    if lead.status == LeadStatus::Converted {
         Err(AppError::Transition(TransitionRefusal::ConvertedIsFinal))
     } else {
         Ok(())

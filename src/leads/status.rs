@@ -1,17 +1,35 @@
-//! The lead core's vocabulary: a lead's status and source, and the one rule of which status
-//! moves a person may make. Depends on nothing else in Leady, so the error type can name a
-//! refused move without reaching into the features.
+//! The lead core's vocabulary: a lead's status, source and score, and the one rule of which
+//! status moves a person may make. Depends on nothing else in Leady, so the error type can name
+//! a refused move without reaching into the features.
+//!
+//! On the server each of these is also a SeaORM active enum stored as its `code()` string
+//! (`string_value` repeats the code; a test keeps the two the same), so a column holding
+//! anything else fails the read instead of turning into some default.
 
 use serde::{Deserialize, Serialize};
 
 /// The six stages of a lead, in board order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(20))"
+    )
+)]
 pub enum LeadStatus {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "new"))]
     New,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "assigned"))]
     Assigned,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "in_process"))]
     InProcess,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "qualified"))]
     Qualified,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "unqualified"))]
     Unqualified,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "converted"))]
     Converted,
 }
 
@@ -49,14 +67,29 @@ impl LeadStatus {
 
 /// Where a lead came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(20))"
+    )
+)]
 pub enum LeadSource {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "web_form"))]
     WebForm,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "phone"))]
     Phone,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "email"))]
     Email,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "referral"))]
     Referral,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "trade_fair"))]
     TradeFair,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "marketing"))]
     Marketing,
     #[default]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "other"))]
     Other,
 }
 
@@ -85,6 +118,43 @@ impl LeadSource {
 
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// The A/B/C grade of a lead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(1))"
+    )
+)]
+pub enum Score {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "A"))]
+    A,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "B"))]
+    B,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "C"))]
+    C,
+}
+
+impl Score {
+    pub const ALL: [Score; 3] = [Score::A, Score::B, Score::C];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Score::A => "A",
+            Score::B => "B",
+            Score::C => "C",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.code().eq_ignore_ascii_case(code.trim()))
     }
 }
 
@@ -171,5 +241,47 @@ mod tests {
         for s in LeadSource::ALL {
             assert_eq!(LeadSource::from_code(s.code()), Some(s));
         }
+    }
+
+    /// On the server `LeadStatus` is stored as its `code()`: the active enum's value is that very
+    /// string for every variant, and reads back as the variant; anything else is an error.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn lead_status_is_stored_as_its_code() {
+        use sea_orm::{ActiveEnum, Iterable};
+        for variant in LeadStatus::iter() {
+            assert_eq!(variant.to_value(), variant.code(), "{variant:?}");
+            let stored = variant.code().to_owned();
+            assert_eq!(LeadStatus::try_from_value(&stored).ok(), Some(variant));
+        }
+        assert!(LeadStatus::try_from_value(&"unknown value".to_owned()).is_err());
+    }
+
+    /// On the server `LeadSource` is stored as its `code()`: the active enum's value is that very
+    /// string for every variant, and reads back as the variant; anything else is an error.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn lead_source_is_stored_as_its_code() {
+        use sea_orm::{ActiveEnum, Iterable};
+        for variant in LeadSource::iter() {
+            assert_eq!(variant.to_value(), variant.code(), "{variant:?}");
+            let stored = variant.code().to_owned();
+            assert_eq!(LeadSource::try_from_value(&stored).ok(), Some(variant));
+        }
+        assert!(LeadSource::try_from_value(&"unknown value".to_owned()).is_err());
+    }
+
+    /// On the server `Score` is stored as its `code()`: the active enum's value is that very
+    /// string for every variant, and reads back as the variant; anything else is an error.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn score_is_stored_as_its_code() {
+        use sea_orm::{ActiveEnum, Iterable};
+        for variant in Score::iter() {
+            assert_eq!(variant.to_value(), variant.code(), "{variant:?}");
+            let stored = variant.code().to_owned();
+            assert_eq!(Score::try_from_value(&stored).ok(), Some(variant));
+        }
+        assert!(Score::try_from_value(&"unknown value".to_owned()).is_err());
     }
 }

@@ -77,7 +77,7 @@ pub async fn change_owner(
     rule_name: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<LeadStatus, sea_orm::DbErr> {
-    let from = LeadStatus::from_code(&current.status).unwrap_or(LeadStatus::New);
+    let from = current.status;
     let mut update = lead::Entity::update_many()
         .col_expr(lead::Column::OwnerId, Expr::value(to))
         .filter(lead::Column::Id.eq(current.id));
@@ -158,10 +158,10 @@ pub(crate) fn status_change_row(
 ) -> lead_status_change::ActiveModel {
     lead_status_change::ActiveModel {
         lead_id: Set(lead_id),
-        from_status: Set(from.map(|s| s.code().to_string())),
-        to_status: Set(to.code().to_string()),
+        from_status: Set(from),
+        to_status: Set(to),
         changed_at: Set(now),
-        reason: Set(why.map(|d| d.reason.code().to_string())),
+        reason: Set(why.map(|d| d.reason)),
         note: Set(why.map(|d| d.note.clone())),
         ..Default::default()
     }

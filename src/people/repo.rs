@@ -59,7 +59,7 @@ pub async fn list_users(db: &DatabaseConnection) -> Result<Vec<UserView>, AppErr
                 .map(|p| p.product_id)
                 .collect(),
             id: u.id,
-            role: Role::from_code(&u.role).unwrap_or(Role::Salesperson),
+            role: u.role,
             name: u.name,
             email: u.email,
             active: u.active,
@@ -222,7 +222,7 @@ pub async fn update_user_with(
     if updated.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
-    if new_password || before.as_ref().is_some_and(|b| b.role != user.role.code()) {
+    if new_password || before.as_ref().is_some_and(|b| b.role != user.role) {
         let keep = actor_session.filter(|_| id == actor.id);
         crate::auth::repo::end_sessions_but(&txn, id, keep).await?;
     }

@@ -12,33 +12,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Field, FieldError, FieldProblem};
+/// The score lives with the lead core, which stores it on the lead and filters the board by it.
+pub use crate::leads::status::Score;
 pub use crate::shared::money::{BUDGET_MAX, format_czk, parse_czk};
-
-/// The A/B/C grade of a lead.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Score {
-    A,
-    B,
-    C,
-}
-
-impl Score {
-    pub const ALL: [Score; 3] = [Score::A, Score::B, Score::C];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Score::A => "A",
-            Score::B => "B",
-            Score::C => "C",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.code().eq_ignore_ascii_case(code.trim()))
-    }
-}
 
 /// Whether the money is there.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 
 use sea_orm::{ConnectionTrait, EntityTrait};
 
-use super::model::{Bant, BudgetStatus, Qualification, Score, Timing};
+use super::model::{Bant, BudgetStatus, Qualification, Timing};
 use crate::server::entities::lead_qualification;
 
 /// A lead's qualification, if anyone has filled it in.
@@ -25,6 +25,6 @@ pub async fn qualification(
                 timing: Timing::from_code(&q.timing).unwrap_or_default(),
                 notes: q.notes,
             },
-            score_override: q.score_override.as_deref().and_then(Score::from_code),
+            score_override: q.score_override,
         }))
 }

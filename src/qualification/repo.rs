@@ -48,7 +48,7 @@ pub async fn save_qualification(
         approvers: Set(q.bant.approvers),
         timing: Set(q.bant.timing.code().to_string()),
         notes: Set(q.bant.notes),
-        score_override: Set(q.score_override.map(|s| s.code().to_string())),
+        score_override: Set(q.score_override),
         updated_by: Set(Some(user.id)),
         updated_at: Set(now),
     };

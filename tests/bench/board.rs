@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use leady::auth::permissions::LeadScope;
-use leady::leads::model::{LeadStatus, MoveRequest};
+use leady::leads::model::{LeadSource, LeadStatus, MoveRequest};
 use leady::leads::repo;
 use leady::server::entities::{lead, lead_status_change};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
@@ -107,9 +107,9 @@ async fn seed(db: &DatabaseConnection) -> Vec<i32> {
                 email: Set(Some(format!("jan{i}@firma.cz"))),
                 phone: Set(None),
                 company: Set("Firma s.r.o.".into()),
-                source: Set("web_form".into()),
+                source: Set(LeadSource::WebForm),
                 description: Set(String::new()),
-                status: Set(status.code().into()),
+                status: Set(status),
                 position: Set(*i as i64 * 65_536),
                 version: Set(1),
                 idempotency_key: Set(None),
@@ -134,7 +134,7 @@ async fn seed(db: &DatabaseConnection) -> Vec<i32> {
         let rows = chunk.iter().map(|id| lead_status_change::ActiveModel {
             lead_id: Set(*id),
             from_status: Set(None),
-            to_status: Set("new".into()),
+            to_status: Set(LeadStatus::New),
             changed_at: Set(now),
             ..Default::default()
         });

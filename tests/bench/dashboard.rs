@@ -11,6 +11,7 @@ use crate::common;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Duration as Span, Utc};
+use leady::activities::model::ActivityKind;
 use leady::dashboard::model::{ReportQuery, prague_date};
 use leady::dashboard::repo::report;
 use leady::leads::model::{LeadSource, LeadStatus};
@@ -128,11 +129,9 @@ async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Vec<i32> {
                 email: Set(Some(format!("jan{i}@firma.cz"))),
                 phone: Set(None),
                 company: Set(format!("Firma {} s.r.o.", i % 5000)),
-                source: Set(LeadSource::ALL[spread(i, 3) % LeadSource::ALL.len()]
-                    .code()
-                    .into()),
+                source: Set(LeadSource::ALL[spread(i, 3) % LeadSource::ALL.len()]),
                 description: Set(String::new()),
-                status: Set(status.code().into()),
+                status: Set(status),
                 position: Set(i as i64 * 1024),
                 version: Set(CHANGES as i32),
                 idempotency_key: Set(None),
@@ -177,7 +176,7 @@ async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Vec<i32> {
             lead_status_change::ActiveModel {
                 lead_id: Set(first_id + i as i32),
                 from_status: Set(None),
-                to_status: Set(to.code().into()),
+                to_status: Set(to),
                 changed_at: Set(created_at(i) + Span::hours(c as i64)),
                 ..Default::default()
             }
@@ -191,7 +190,7 @@ async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Vec<i32> {
         let rows = chunk.iter().map(|&i| activity::ActiveModel {
             lead_id: Set(first_id + i as i32),
             author_id: Set(None),
-            kind: Set("task".into()),
+            kind: Set(ActivityKind::Task),
             subject: Set("Zavolat zpět".into()),
             body: Set(String::new()),
             call_outcome: Set(None),

@@ -15,7 +15,7 @@ use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
 use chrono::Utc;
 use leady::auth::model::Role;
-use leady::leads::model::{LeadInput, LeadStatus};
+use leady::leads::model::{LeadInput, LeadSource, LeadStatus};
 use leady::leads::store::lead_search_key;
 use leady::server::entities::lead;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
@@ -109,9 +109,9 @@ async fn seed(db: &DatabaseConnection) {
                 email: Set(input.email),
                 phone: Set(input.phone),
                 company: Set(input.company),
-                source: Set("web_form".into()),
+                source: Set(LeadSource::WebForm),
                 description: Set(input.description),
-                status: Set(status.code().into()),
+                status: Set(status),
                 position: Set(*i as i64 * 65_536),
                 version: Set(1),
                 created_at: Set(now),

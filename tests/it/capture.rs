@@ -13,9 +13,12 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode, header};
+use leady::activities::model::ActivityKind;
 use leady::assignment::model::RuleInput;
 use leady::auth::model::Role;
 use leady::capture::model::{FormInput, FormView};
+use leady::leads::model::{LeadSource, LeadStatus};
+use leady::live::model::EventKind;
 use leady::server::config::{CaptureSettings, Settings};
 use leady::server::entities::{activity, lead, lead_assignment, lead_consent, lead_event};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
@@ -164,8 +167,8 @@ async fn a_json_submission_creates_a_lead_through_the_one_path(db: DatabaseConne
         .unwrap();
     assert_eq!(lead.email.as_deref(), Some("petr@svoboda.cz"));
     assert_eq!(lead.phone.as_deref(), Some("+420603111222"), "normalised");
-    assert_eq!(lead.source, "web_form");
-    assert_eq!(lead.status, "new");
+    assert_eq!(lead.source, LeadSource::WebForm);
+    assert_eq!(lead.status, LeadStatus::New);
     assert_eq!(lead.description, "Chci nabídku");
     assert!(
         lead.first_contact_at.is_none(),
@@ -184,7 +187,7 @@ async fn a_json_submission_creates_a_lead_through_the_one_path(db: DatabaseConne
         .await
         .unwrap();
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0].kind, "created", "the live event");
+    assert_eq!(events[0].kind, EventKind::Created, "the live event");
 }
 
 async fn a_second_submission_of_an_open_lead_is_logged_on_it(db: DatabaseConnection) {
@@ -214,7 +217,7 @@ async fn a_second_submission_of_an_open_lead_is_logged_on_it(db: DatabaseConnect
         .await
         .unwrap();
     assert_eq!(notes.len(), 1, "the submission is logged");
-    assert_eq!(notes[0].kind, "note");
+    assert_eq!(notes[0].kind, ActivityKind::Note);
     assert_eq!(notes[0].subject, "Webový formulář: Kontakt");
     assert!(
         notes[0].body.contains("jiny@svoboda.cz"),
@@ -228,7 +231,7 @@ async fn a_second_submission_of_an_open_lead_is_logged_on_it(db: DatabaseConnect
         .await
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.code().to_string())
         .collect();
     assert_eq!(kinds, vec!["created", "activity"]);
 
@@ -628,7 +631,7 @@ async fn a_by_source_rule_and_a_fixed_owner_assign_captured_leads(db: DatabaseCo
         .unwrap()
         .unwrap();
     assert_eq!(lead.owner_id, Some(team[1]), "the by-source rule");
-    assert_eq!(lead.status, "assigned");
+    assert_eq!(lead.status, LeadStatus::Assigned);
     let assignment = lead_assignment::Entity::find()
         .filter(lead_assignment::Column::LeadId.eq(id))
         .one(&db)
@@ -659,7 +662,7 @@ async fn a_by_source_rule_and_a_fixed_owner_assign_captured_leads(db: DatabaseCo
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(lead.source, "trade_fair", "the form's source");
+    assert_eq!(lead.source, LeadSource::TradeFair, "the form's source");
     assert_eq!(lead.owner_id, Some(team[0]), "the form's fixed owner");
     let assignment = lead_assignment::Entity::find()
         .filter(lead_assignment::Column::LeadId.eq(id))

@@ -4,6 +4,7 @@
 
 use crate::common::fixtures::salesperson_row;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use leady::activities::model::ActivityKind;
 use leady::clients::model::Stage;
 use leady::dashboard::model::{Granularity, OwnerFilter, Report, ReportQuery};
 use leady::dashboard::repo::report;
@@ -56,9 +57,9 @@ async fn add_lead(db: &DatabaseConnection, n: usize, seed: Seed) -> i32 {
         email: Set(Some(format!("l{n}@firma.cz"))),
         phone: Set(None),
         company: Set(format!("Firma {n}")),
-        source: Set(seed.source.code().into()),
+        source: Set(seed.source),
         description: Set(String::new()),
-        status: Set(status.code().into()),
+        status: Set(status),
         position: Set(n as i64 * 1024),
         version: Set(1),
         idempotency_key: Set(None),
@@ -80,8 +81,8 @@ async fn add_lead(db: &DatabaseConnection, n: usize, seed: Seed) -> i32 {
     for (to, at) in changes {
         let change = lead_status_change::ActiveModel {
             lead_id: Set(id),
-            from_status: Set(from.map(|s: LeadStatus| s.code().to_string())),
-            to_status: Set(to.code().into()),
+            from_status: Set(from),
+            to_status: Set(to),
             changed_at: Set(at),
             ..Default::default()
         };
@@ -98,7 +99,7 @@ async fn task(db: &DatabaseConnection, lead_id: i32, due: DateTime<Utc>, done: b
     let row = activity::ActiveModel {
         lead_id: Set(lead_id),
         author_id: Set(None),
-        kind: Set("task".into()),
+        kind: Set(ActivityKind::Task),
         subject: Set(format!("Zavolat {lead_id}")),
         body: Set(String::new()),
         call_outcome: Set(None),
@@ -125,7 +126,7 @@ async fn deal(
         contact_id: Set(None),
         amount_czk: Set(Some(amount)),
         expected_close: Set(None),
-        stage: Set(stage.code().into()),
+        stage: Set(stage),
         position: Set(amount),
         owner_id: Set(Some(owner)),
         version: Set(1),

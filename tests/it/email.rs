@@ -6,10 +6,12 @@
 use crate::common;
 
 use crate::common::dovecot::Dovecot;
+use leady::activities::model::ActivityKind;
 use leady::email::intake::{Outcome, take_in_raw};
 use leady::email::model::SkipReason;
 use leady::email::poller::poll_once;
 use leady::email::repo::{PollReport, record_poll, set_uid_mark, status};
+use leady::leads::model::LeadSource;
 use leady::server::entities::{activity, email_message, lead, lead_event};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -68,7 +70,7 @@ async fn a_poll_makes_each_lead_once_with_czech_text_intact(db: DatabaseConnecti
         (jan.first_name.as_str(), jan.last_name.as_str()),
         ("Jan", "Novák")
     );
-    assert_eq!(jan.source, "email");
+    assert_eq!(jan.source, LeadSource::Email);
     assert!(
         jan.description
             .starts_with(&format!("Předmět: Poptávka – Žluťoučký kůň\n\n{CZ}")),
@@ -177,7 +179,7 @@ async fn a_message_from_an_open_leads_address_is_an_incoming_email_on_it(db: Dat
     assert_eq!(logged.len(), 1);
     let a = &logged[0];
     assert_eq!(a.lead_id, jan.id);
-    assert_eq!(a.kind, "email");
+    assert_eq!(a.kind, ActivityKind::Email);
     assert_eq!(a.email_direction.as_deref(), Some("incoming"));
     assert_eq!(a.author_id, None);
     assert_eq!(a.subject, "Doplnění poptávky");

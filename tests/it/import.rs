@@ -296,7 +296,7 @@ async fn a_windows_1250_csv_with_one_row_of_each_kind(db: DatabaseConnection) {
     assert_eq!(petr.company, "Svoboda s.r.o.");
     assert_eq!(petr.description, "Veletrh Brno");
     assert_eq!(petr.phone.as_deref(), Some("+420603111222"));
-    assert_eq!(petr.status, LeadStatus::New.code());
+    assert_eq!(petr.status, LeadStatus::New);
     assert!(petr.search_key.as_deref().unwrap_or("").contains("svoboda"));
     // Like any new lead: its history row and its live event.
     let history = lead_status_change::Entity::find()
@@ -312,7 +312,7 @@ async fn a_windows_1250_csv_with_one_row_of_each_kind(db: DatabaseConnection) {
         .await
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.code().to_string())
         .collect();
     assert_eq!(events, ["created"]);
     // The file is gone once committed; the batch is what the page shows now.
@@ -457,8 +457,8 @@ async fn duplicates_can_be_created_anyway_or_fill_empty_fields(db: DatabaseConne
     assert_eq!(created.len(), 2);
     for lead in &created {
         assert_eq!(lead.owner_id, Some(seller));
-        assert_eq!(lead.status, LeadStatus::Assigned.code());
-        assert_eq!(lead.source, "trade_fair");
+        assert_eq!(lead.status, LeadStatus::Assigned);
+        assert_eq!(lead.source, LeadSource::TradeFair);
     }
     let filled = lead::Entity::find_by_id(jana)
         .one(&db)
@@ -636,7 +636,7 @@ async fn undo_removes_untouched_leads_and_keeps_worked_ones(db: DatabaseConnecti
         .await
         .unwrap()
         .into_iter()
-        .map(|e| (e.kind, e.version))
+        .map(|e| (e.kind.code().to_string(), e.version))
         .collect();
     assert_eq!(events, [("removed".to_string(), 2)]);
     // The batch remembers it; a second undo is refused.

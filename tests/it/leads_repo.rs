@@ -2,6 +2,7 @@
 
 use crate::common::fixtures::boss;
 use chrono::{Duration, TimeZone, Utc};
+use leady::activities::model::ActivityKind;
 use leady::auth::permissions::LeadScope;
 use leady::error::AppError;
 use leady::leads::model::{
@@ -9,7 +10,9 @@ use leady::leads::model::{
 };
 use leady::leads::repo;
 use leady::server::entities::lead;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+};
 
 on_both_databases!(
     create_puts_lead_on_top_of_new_with_history,
@@ -23,6 +26,7 @@ on_both_databases!(
     concurrent_moves_of_one_version_let_exactly_one_win,
     update_saves_fields_and_refuses_stale_versions,
     missing_leads_are_not_found,
+    an_unknown_stored_value_is_an_error_not_a_default,
     demo_data_fills_the_board,
     the_demo_team_has_worked_its_leads,
 );
@@ -419,6 +423,67 @@ async fn missing_leads_are_not_found(db: DatabaseConnection) {
     );
 }
 
+/// A status (or score) the code does not know — written by hand, or by a newer version — fails
+/// the read with a database error, which `AppError::from` logs and answers as Internal: the
+/// lead never shows as some default status it does not have.
+async fn an_unknown_stored_value_is_an_error_not_a_default(db: DatabaseConnection) {
+    // The logged errors ("database error … unexpected value for LeadStatus enum: archived")
+    // show with the test's output.
+    crate::common::log_to_test_output();
+    let odd = create(&db, "Záhadná", 0).await;
+    let fine = create(&db, "Běžná", 1).await;
+    db.execute_unprepared(&format!(
+        "UPDATE lead SET status = 'archived' WHERE id = {odd}"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        repo::board(&db, LeadScope::Everything).await.err(),
+        Some(AppError::Internal),
+        "the board"
+    );
+    assert_eq!(
+        repo::lead_detail(&db, odd, LeadScope::Everything)
+            .await
+            .err(),
+        Some(AppError::Internal),
+        "the lead"
+    );
+    assert_eq!(
+        repo::card(&db, odd, LeadScope::Everything).await.err(),
+        Some(AppError::Internal),
+        "its card"
+    );
+    let request = MoveRequest {
+        lead_id: odd,
+        version: 1,
+        to: LeadStatus::InProcess,
+        after_id: None,
+        disqualify: None,
+    };
+    assert_eq!(
+        repo::move_lead(&db, &boss(), &request, now()).await.err(),
+        Some(AppError::Internal),
+        "moving it"
+    );
+    // The other lead still reads; a nullable column with an unknown value is no None either.
+    assert!(
+        repo::lead_detail(&db, fine, LeadScope::Everything)
+            .await
+            .is_ok()
+    );
+    db.execute_unprepared(&format!("UPDATE lead SET score = 'Z' WHERE id = {fine}"))
+        .await
+        .unwrap();
+    assert_eq!(
+        repo::lead_detail(&db, fine, LeadScope::Everything)
+            .await
+            .err(),
+        Some(AppError::Internal),
+        "an unknown score"
+    );
+}
+
 async fn demo_data_fills_the_board(db: DatabaseConnection) {
     let n = leady::server::demo::insert_demo_leads(&db, Utc::now())
         .await
@@ -449,10 +514,13 @@ async fn the_demo_team_has_worked_its_leads(db: DatabaseConnection) {
         .all(&db)
         .await
         .unwrap();
-    let calls = activities.iter().filter(|a| a.kind == "call").count();
+    let calls = activities
+        .iter()
+        .filter(|a| a.kind == ActivityKind::Call)
+        .count();
     let open_tasks: Vec<_> = activities
         .iter()
-        .filter(|a| a.kind == "task" && a.done_at.is_none())
+        .filter(|a| a.kind == ActivityKind::Task && a.done_at.is_none())
         .collect();
     assert!(calls > 0, "worked leads have a call");
     assert!(

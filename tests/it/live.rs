@@ -35,7 +35,7 @@ async fn kinds(db: &DatabaseConnection) -> Vec<(i32, String)> {
         .await
         .unwrap()
         .into_iter()
-        .map(|e| (e.lead_id, e.kind))
+        .map(|e| (e.lead_id, e.kind.code().to_string()))
         .collect()
 }
 

@@ -74,7 +74,7 @@ async fn fingerprint(db: &DatabaseConnection) -> Vec<i64> {
         .into_iter()
         .map(|l| (l.id, l.version, l.owner_id, l.last_name))
         .collect();
-    let users: Vec<(bool, String, String)> = app_user::Entity::find()
+    let users: Vec<(bool, String, Role)> = app_user::Entity::find()
         .all(db)
         .await
         .unwrap()

@@ -59,7 +59,7 @@ pub(super) async fn opportunity_cards(
             name: o.name,
             amount_czk: o.amount_czk,
             expected_close: o.expected_close,
-            stage: Stage::from_code(&o.stage).unwrap_or_default(),
+            stage: o.stage,
             version: o.version,
             owner: o.owner_id.and_then(|id| people.get(&id).cloned()),
         })
@@ -91,7 +91,7 @@ pub async fn insert_opportunity(
         contact_id: Set(contact_id),
         amount_czk: Set(input.amount_czk),
         expected_close: Set(input.expected_close),
-        stage: Set(input.stage.code().to_string()),
+        stage: Set(input.stage),
         position: Set(position),
         owner_id: Set(Some(owner)),
         version: Set(1),
@@ -110,7 +110,7 @@ pub async fn opportunity_board(
     db: &DatabaseConnection,
     scope: ClientScope,
 ) -> Result<Vec<StageColumn>, AppError> {
-    let sums: Vec<(String, i64, Option<i64>)> = opportunity::Entity::find()
+    let sums: Vec<(Stage, i64, Option<i64>)> = opportunity::Entity::find()
         .filter(opportunity_condition(scope))
         .select_only()
         .column(opportunity::Column::Stage)
@@ -133,7 +133,7 @@ pub async fn opportunity_board(
             .await?;
         let (total, amount) = sums
             .iter()
-            .find(|(code, _, _)| code == stage.code())
+            .find(|(row_stage, _, _)| *row_stage == stage)
             .map(|(_, n, a)| (*n as u64, a.unwrap_or(0)))
             .unwrap_or((0, 0));
         columns.push(StageColumn {
@@ -235,7 +235,7 @@ pub async fn update_opportunity(
             Expr::value(input.expected_close),
         )
         .filter(opportunity::Column::Id.eq(id));
-    if current.stage != input.stage.code() {
+    if current.stage != input.stage {
         update = update
             .col_expr(opportunity::Column::Stage, Expr::value(input.stage.code()))
             .col_expr(
@@ -282,7 +282,7 @@ pub async fn move_opportunity(
         .col_expr(opportunity::Column::Stage, Expr::value(request.to.code()))
         .col_expr(opportunity::Column::Position, Expr::value(position))
         .filter(opportunity::Column::Id.eq(current.id));
-    if current.stage != request.to.code() {
+    if current.stage != request.to {
         update = update.col_expr(opportunity::Column::StageChangedAt, Expr::value(now));
     }
     update.exec(&txn).await?;

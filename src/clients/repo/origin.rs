@@ -5,7 +5,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use super::scope::left_out;
 use crate::auth::permissions::ClientScope;
 use crate::clients::model::{ConvertedTo, OriginLead, RecordRef};
-use crate::leads::model::{LeadSource, LeadStatus, StatusChange, full_name};
+use crate::leads::model::{LeadStatus, StatusChange, full_name};
 use crate::leads::store::people_by_id;
 use crate::server::entities::{account, contact, lead, lead_status_change, opportunity};
 
@@ -93,8 +93,8 @@ pub(super) async fn origin_leads(
             .await?
             .into_iter()
             .map(|h| StatusChange {
-                from: h.from_status.as_deref().and_then(LeadStatus::from_code),
-                to: LeadStatus::from_code(&h.to_status).unwrap_or(LeadStatus::New),
+                from: h.from_status,
+                to: h.to_status,
                 changed_at: h.changed_at,
                 disqualification: None,
             })
@@ -102,7 +102,7 @@ pub(super) async fn origin_leads(
         origins.push(OriginLead {
             id: l.id,
             name: full_name(&l.first_name, &l.last_name),
-            source: LeadSource::from_code(&l.source).unwrap_or_default(),
+            source: l.source,
             created_at: l.created_at,
             converted_at: l.status_changed_at,
             converted_by: l.converted_by.and_then(|u| people.get(&u).cloned()),

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::activities::model::ActivityKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "activity")]
 pub struct Model {
@@ -7,7 +9,7 @@ pub struct Model {
     pub id: i32,
     pub lead_id: i32,
     pub author_id: Option<i32>,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub subject: String,
     #[sea_orm(column_type = "Text")]
     pub body: String,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::auth::model::Role;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "app_user")]
 pub struct Model {
@@ -7,7 +9,7 @@ pub struct Model {
     pub id: i32,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub active: bool,
     pub password_hash: String,
     pub created_at: DateTimeUtc,

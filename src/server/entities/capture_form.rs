@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::leads::status::LeadSource;
+
 /// A web form that posts leads (see `crate::capture`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "capture_form")]
@@ -9,8 +11,9 @@ pub struct Model {
     /// The public key in the form's URL.
     pub form_key: String,
     pub name: String,
-    /// `LeadSource` code stamped on its leads.
-    pub source: String,
+    /// The source stamped on its leads (the column is wider than the lead's).
+    #[sea_orm(column_type = "String(StringLen::N(32))")]
+    pub source: LeadSource,
     /// Origins allowed to post, one per line.
     pub allowed_origins: String,
     /// `CaptureField` codes, comma-separated.

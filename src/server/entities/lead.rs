@@ -1,5 +1,8 @@
 use sea_orm::entity::prelude::*;
 
+use crate::leads::closing::DisqualifyReason;
+use crate::leads::status::{LeadSource, LeadStatus, Score};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "lead")]
 pub struct Model {
@@ -11,9 +14,9 @@ pub struct Model {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub company: String,
-    pub source: String,
+    pub source: LeadSource,
     pub description: String,
-    pub status: String,
+    pub status: LeadStatus,
     pub position: i64,
     pub version: i32,
     pub idempotency_key: Option<String>,
@@ -24,8 +27,8 @@ pub struct Model {
     pub region: Option<String>,
     pub product_id: Option<i32>,
     pub first_contact_at: Option<DateTimeUtc>,
-    pub score: Option<String>,
-    pub disqualify_reason: Option<String>,
+    pub score: Option<Score>,
+    pub disqualify_reason: Option<DisqualifyReason>,
     pub disqualify_note: Option<String>,
     pub converted_account_id: Option<i32>,
     pub converted_contact_id: Option<i32>,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::leads::status::Score;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "lead_qualification")]
 pub struct Model {
@@ -15,7 +17,7 @@ pub struct Model {
     pub timing: String,
     #[sea_orm(column_type = "Text")]
     pub notes: String,
-    pub score_override: Option<String>,
+    pub score_override: Option<Score>,
     pub updated_by: Option<i32>,
     pub updated_at: DateTimeUtc,
 }

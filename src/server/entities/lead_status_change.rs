@@ -1,16 +1,19 @@
 use sea_orm::entity::prelude::*;
 
+use crate::leads::closing::DisqualifyReason;
+use crate::leads::status::LeadStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "lead_status_change")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub lead_id: i32,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<LeadStatus>,
+    pub to_status: LeadStatus,
     pub changed_at: DateTimeUtc,
     /// Why, when the change disqualified the lead.
-    pub reason: Option<String>,
+    pub reason: Option<DisqualifyReason>,
     pub note: Option<String>,
 }
 

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::clients::model::Stage;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "opportunity")]
 pub struct Model {
@@ -10,7 +12,7 @@ pub struct Model {
     pub contact_id: Option<i32>,
     pub amount_czk: Option<i64>,
     pub expected_close: Option<Date>,
-    pub stage: String,
+    pub stage: Stage,
     pub position: i64,
     pub owner_id: Option<i32>,
     pub version: i32,

@@ -95,7 +95,7 @@ pub async fn salesperson_row(
     let user = app_user::ActiveModel {
         email: Set(email.into()),
         name: Set(name.into()),
-        role: Set("salesperson".into()),
+        role: Set(Role::Salesperson),
         active: Set(true),
         password_hash: Set(String::new()),
         created_at: Set(at),
