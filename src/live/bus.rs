@@ -125,7 +125,11 @@ struct Read {
     last: Option<i64>,
 }
 
-async fn read_after(db: &DatabaseConnection, after: i64, limit: u64) -> Result<Read, sea_orm::DbErr> {
+async fn read_after(
+    db: &DatabaseConnection,
+    after: i64,
+    limit: u64,
+) -> Result<Read, sea_orm::DbErr> {
     let rows: Vec<EventRow> = lead_event::Entity::find()
         .select_only()
         .columns([
