@@ -151,20 +151,7 @@ async fn over_http(server: &Server, cookie: &str) -> Run {
             })
         })
         .collect();
-    let mut run = Run {
-        made: 0,
-        failed: 0,
-        took: Duration::ZERO,
-        times: Vec::with_capacity(LEADS),
-    };
-    for client in clients {
-        let (times, failed) = client.await.expect("a client ends");
-        run.made += times.len();
-        run.failed += failed;
-        run.times.extend(times);
-    }
-    run.took = started.elapsed();
-    run
+    gather(clients, started).await
 }
 
 /// CLIENTS tasks writing their share of leads, one transaction each.
@@ -191,14 +178,19 @@ async fn straight(db: &DatabaseConnection) -> Run {
             })
         })
         .collect();
+    gather(writers, started).await
+}
+
+/// Waits for every task (each answers its leads' times and its failures) and sums them up.
+async fn gather(tasks: Vec<tokio::task::JoinHandle<(Vec<u32>, usize)>>, started: Instant) -> Run {
     let mut run = Run {
         made: 0,
         failed: 0,
         took: Duration::ZERO,
         times: Vec::with_capacity(LEADS),
     };
-    for writer in writers {
-        let (times, failed) = writer.await.expect("a writer ends");
+    for task in tasks {
+        let (times, failed) = task.await.expect("a task ends");
         run.made += times.len();
         run.failed += failed;
         run.times.extend(times);
