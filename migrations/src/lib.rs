@@ -29,6 +29,7 @@ mod m20261130_000043_lead_event_outlives_lead;
 mod m20261130_000045_add_lead_company_details;
 mod m20261201_000046_create_capture_form;
 mod m20261201_000047_create_email_message;
+mod m20261207_000048_add_dashboard_facts;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000045_add_lead_company_details::Migration),
             Box::new(m20261201_000046_create_capture_form::Migration),
             Box::new(m20261201_000047_create_email_message::Migration),
+            Box::new(m20261207_000048_add_dashboard_facts::Migration),
         ]
     }
 }

@@ -4,6 +4,8 @@
 //! whenever a lead changes.
 pub mod api;
 pub mod attention;
+#[cfg(feature = "ssr")]
+mod attention_repo;
 pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]

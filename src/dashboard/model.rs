@@ -333,23 +333,34 @@ pub struct DurationStats {
 }
 
 impl DurationStats {
-    pub fn of(mut minutes: Vec<i64>) -> Self {
-        if minutes.is_empty() {
+    /// From a count and sum counted by the database and the middle one (odd count) or two
+    /// (even count) values in order: the same numbers as [`DurationStats::of`] over all of them.
+    pub fn from_parts(count: i64, sum: i64, middle: &[i64]) -> Self {
+        let median = match middle {
+            [m] => Some(*m),
+            [a, b] => Some((a + b) / 2),
+            _ => None,
+        };
+        if count <= 0 || median.is_none() {
             return DurationStats::default();
         }
+        DurationStats {
+            count: count as u32,
+            mean_minutes: Some(sum / count),
+            median_minutes: median,
+        }
+    }
+
+    /// Over every value: what the database's count, sum and middle rows stand for.
+    pub fn of(mut minutes: Vec<i64>) -> Self {
         minutes.sort_unstable();
         let n = minutes.len();
-        let median = if n % 2 == 1 {
-            minutes[n / 2]
-        } else {
-            (minutes[n / 2 - 1] + minutes[n / 2]) / 2
+        let middle = match n {
+            0 => &minutes[..],
+            n if n % 2 == 1 => &minutes[n / 2..=n / 2],
+            n => &minutes[n / 2 - 1..=n / 2],
         };
-        let mean = minutes.iter().sum::<i64>() / n as i64;
-        DurationStats {
-            count: n as u32,
-            mean_minutes: Some(mean),
-            median_minutes: Some(median),
-        }
+        DurationStats::from_parts(n as i64, minutes.iter().sum(), middle)
     }
 }
 
@@ -579,6 +590,17 @@ mod tests {
         assert_eq!(stats.median_minutes, Some(25));
         assert_eq!(stats.mean_minutes, Some(265));
         assert_eq!(DurationStats::of(vec![]).median_minutes, None);
+        assert_eq!(DurationStats::of(vec![7]).median_minutes, Some(7));
+        // What the database hands over: count, sum, and the middle value or two.
+        assert_eq!(DurationStats::from_parts(4, 1060, &[20, 30]), stats);
+        assert_eq!(
+            DurationStats::from_parts(3, 60, &[20]),
+            DurationStats::of(vec![10, 20, 30])
+        );
+        assert_eq!(
+            DurationStats::from_parts(0, 0, &[]),
+            DurationStats::default()
+        );
         let outcomes = Outcomes {
             converted: 1,
             unqualified: 3,

@@ -15,32 +15,20 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Alias, CaseStatement, Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
+use super::attention_repo::{self, codes};
 use super::model::{
-    Bucket, DurationStats, OverdueTask, OwnerFilter, PersonRow, PipelineRow, Report, ReportFilter,
-    SHORTLIST, Shortlist, SourceRow, SpeedToLead, WaitingLead, day_start,
+    Bucket, DurationStats, OwnerFilter, PersonRow, PipelineRow, Report, ReportFilter, SourceRow,
+    SpeedToLead, day_start,
 };
-use crate::activities::model::ActivityKind;
 use crate::clients::model::Stage;
 use crate::error::AppError;
-use crate::leads::model::{LeadSource, LeadStatus, full_name};
+use crate::leads::model::{LeadSource, LeadStatus};
 use crate::leads::store::people_by_id;
-use crate::server::entities::{activity, lead, lead_status_change, opportunity};
-
-/// Statuses still being worked: closed leads wait for nobody.
-const ACTIVE: [LeadStatus; 4] = [
-    LeadStatus::New,
-    LeadStatus::Assigned,
-    LeadStatus::InProcess,
-    LeadStatus::Qualified,
-];
-
-fn codes(statuses: &[LeadStatus]) -> Vec<&'static str> {
-    statuses.iter().map(|s| s.code()).collect()
-}
+use crate::server::entities::{lead, opportunity};
 
 /// The salesperson and source filters, on the lead table.
 fn lead_filter(filter: &ReportFilter) -> Condition {
@@ -62,10 +50,6 @@ fn created_between(from: DateTime<Utc>, to: DateTime<Utc>) -> Condition {
         .add(lead::Column::CreatedAt.lt(to))
 }
 
-fn minutes(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
-    Ord::max((to - from).num_minutes(), 0)
-}
-
 pub async fn report(
     db: &DatabaseConnection,
     filter: ReportFilter,
@@ -76,11 +60,6 @@ pub async fn report(
     let window = filter.window(now);
     let leads = lead_filter(&filter);
 
-    let new_leads = lead::Entity::find()
-        .filter(created_between(window.from, window.to))
-        .filter(leads.clone())
-        .count(db)
-        .await? as u32;
     let new_leads_before = lead::Entity::find()
         .filter(created_between(window.before_from, window.before_to))
         .filter(leads.clone())
@@ -95,6 +74,14 @@ pub async fn report(
         created_between(window.from, window.to).add(leads.clone()),
     )
     .await?;
+    let new_leads = created.iter().map(|t| t.n).sum::<i64>() as u32;
+    let contact = created
+        .iter()
+        .fold(Contacted::default(), |all, t| Contacted {
+            count: all.count + t.contacted,
+            minutes: all.minutes + t.contact_minutes_sum,
+            within_hour: all.within_hour + t.contacted_within_hour,
+        });
     let closed = tally(
         db,
         Condition::all()
@@ -124,7 +111,14 @@ pub async fn report(
         new: 0,
         outcomes: Default::default(),
     };
-    for (source, owner, status, n) in created {
+    for Tally {
+        source,
+        owner,
+        status,
+        n,
+        ..
+    } in created
+    {
         let n = n as u32;
         if let Some(row) = sources.iter_mut().find(|r| r.source == source) {
             row.new += n;
@@ -134,7 +128,14 @@ pub async fn report(
         }
         people.entry(owner).or_insert_with(empty_row).new += n;
     }
-    for (source, owner, status, n) in closed {
+    for Tally {
+        source,
+        owner,
+        status,
+        n,
+        ..
+    } in closed
+    {
         let n = n as u32;
         if let Some(row) = sources.iter_mut().find(|r| r.source == source) {
             row.outcomes.add(status, n);
@@ -174,33 +175,100 @@ pub async fn report(
         by_person,
         overall,
         to_qualify: time_to_qualify(db, &window, leads.clone()).await?,
-        speed: speed_to_lead(db, &window, leads.clone(), now).await?,
+        speed: speed_to_lead(db, &window, leads.clone(), contact, now).await?,
         funnel,
         pipeline: pipeline(db, &filter).await?,
-        waiting: waiting(db, leads.clone(), now).await?,
-        overdue: overdue(db, leads, now).await?,
+        waiting: attention_repo::waiting(db, leads.clone(), now).await?,
+        overdue: attention_repo::overdue(db, leads, now).await?,
     })
 }
 
+/// The generated columns of migration 48 (not in the entity: the database writes them).
+const CONTACT_MINUTES: &str = "contact_minutes";
+const QUALIFY_MINUTES: &str = "qualify_minutes";
+const FIRST_QUALIFIED_AT: &str = "first_qualified_at";
+
+/// One group of [`tally`]: how many leads, and what their first contacts add up to.
+#[derive(Debug, FromQueryResult)]
+struct Tally {
+    source: LeadSource,
+    owner: Option<i32>,
+    status: LeadStatus,
+    n: i64,
+    contacted: i64,
+    contact_minutes_sum: i64,
+    contacted_within_hour: i64,
+}
+
+/// Leads contacted, their minutes to first contact summed, and how many within the hour.
+#[derive(Clone, Copy, Debug, Default)]
+struct Contacted {
+    count: i64,
+    minutes: i64,
+    within_hour: i64,
+}
+
 /// Leads matching `which`, counted by source × owner × status: one GROUP BY that feeds the
-/// sources table, the people table and the funnel.
-async fn tally(
-    db: &DatabaseConnection,
-    which: Condition,
-) -> Result<Vec<(LeadSource, Option<i32>, LeadStatus, i64)>, AppError> {
+/// new-leads total, the sources table, the people table, the funnel and speed-to-lead's
+/// share and mean. It reads only `ix_lead_created_report` (a covering index).
+async fn tally(db: &DatabaseConnection, which: Condition) -> Result<Vec<Tally>, AppError> {
     Ok(lead::Entity::find()
         .select_only()
-        .column(lead::Column::Source)
-        .column(lead::Column::OwnerId)
-        .column(lead::Column::Status)
-        .column_as(lead::Column::Id.count(), "n")
+        .column_as(lead::Column::Source, "source")
+        .column_as(lead::Column::OwnerId, "owner")
+        .column_as(lead::Column::Status, "status")
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .column_as(
+            Expr::cust(format!("COUNT({CONTACT_MINUTES})")),
+            "contacted",
+        )
+        .column_as(
+            Expr::cust(format!(
+                "CAST(COALESCE(SUM({CONTACT_MINUTES}), 0) AS BIGINT)"
+            )),
+            "contact_minutes_sum",
+        )
+        .column_as(
+            Expr::cust(format!(
+                "CAST(COALESCE(SUM(CASE WHEN {CONTACT_MINUTES} <= 60 THEN 1 ELSE 0 END), 0) AS BIGINT)"
+            )),
+            "contacted_within_hour",
+        )
         .filter(which)
         .group_by(lead::Column::Source)
         .group_by(lead::Column::OwnerId)
         .group_by(lead::Column::Status)
-        .into_tuple()
+        .into_model::<Tally>()
         .all(db)
         .await?)
+}
+
+/// Count, sum and median of a minutes column over the leads matching `which`, without
+/// bringing the rows back: the database sums, then hands over only the one or two middle
+/// values (ORDER BY … LIMIT 2 OFFSET n/2). `count` and `sum` come from the caller when it
+/// already has them.
+async fn minutes_stats(
+    db: &DatabaseConnection,
+    column: &'static str,
+    which: Condition,
+    count: i64,
+    sum: i64,
+) -> Result<DurationStats, AppError> {
+    if count <= 0 {
+        return Ok(DurationStats::default());
+    }
+    let middle: Vec<i64> = lead::Entity::find()
+        .select_only()
+        .column_as(Expr::col(Alias::new(column)), "m")
+        .filter(which)
+        .filter(Expr::col(Alias::new(column)).is_not_null())
+        .order_by_asc(Expr::col(Alias::new(column)))
+        .offset(((count - 1) / 2) as u64)
+        .limit(if count % 2 == 1 { 1 } else { 2 })
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(DurationStats::from_parts(count, sum, &middle))
 }
 
 /// New leads per chart bar, counted in one query: each lead gets the number of its bar by a
@@ -246,84 +314,63 @@ async fn series(
 }
 
 /// From creation to the first time a lead was marked Kvalifikovaný, for leads whose first
-/// such change falls in the period.
+/// such change falls in the period (the database keeps that moment on the lead, migration 48).
 async fn time_to_qualify(
     db: &DatabaseConnection,
     window: &super::model::Window,
     leads: Condition,
 ) -> Result<DurationStats, AppError> {
-    let earlier = Alias::new("earlier");
-    let qualified = LeadStatus::Qualified.code();
-    let earlier_change = Query::select()
-        .expr(Expr::val(1))
-        .from_as(lead_status_change::Entity, earlier.clone())
-        .and_where(
-            Expr::col((earlier.clone(), lead_status_change::Column::LeadId)).equals((
-                lead_status_change::Entity,
-                lead_status_change::Column::LeadId,
-            )),
-        )
-        .and_where(Expr::col((earlier.clone(), lead_status_change::Column::ToStatus)).eq(qualified))
-        .and_where(
-            Expr::col((earlier, lead_status_change::Column::Id)).lt(Expr::col((
-                lead_status_change::Entity,
-                lead_status_change::Column::Id,
-            ))),
-        )
-        .to_owned();
-    let rows: Vec<(DateTime<Utc>, DateTime<Utc>)> = lead_status_change::Entity::find()
+    let first_qualified = || Expr::col(Alias::new(FIRST_QUALIFIED_AT));
+    let which = Condition::all()
+        .add(first_qualified().gte(window.from))
+        .add(first_qualified().lt(window.to))
+        .add(leads);
+    let (count, sum): (i64, i64) = lead::Entity::find()
         .select_only()
-        .column(lead::Column::CreatedAt)
-        .column(lead_status_change::Column::ChangedAt)
-        .join(
-            JoinType::InnerJoin,
-            lead_status_change::Relation::Lead.def(),
+        .column_as(Expr::cust(format!("COUNT({QUALIFY_MINUTES})")), "n")
+        .column_as(
+            Expr::cust(format!(
+                "CAST(COALESCE(SUM({QUALIFY_MINUTES}), 0) AS BIGINT)"
+            )),
+            "total",
         )
-        .filter(lead_status_change::Column::ToStatus.eq(qualified))
-        .filter(lead_status_change::Column::ChangedAt.gte(window.from))
-        .filter(lead_status_change::Column::ChangedAt.lt(window.to))
-        .filter(Expr::exists(earlier_change).not())
-        .filter(leads)
+        .filter(which.clone())
         .into_tuple()
-        .all(db)
-        .await?;
-    Ok(DurationStats::of(
-        rows.into_iter()
-            .map(|(created, qualified)| minutes(created, qualified))
-            .collect(),
-    ))
+        .one(db)
+        .await?
+        .unwrap_or((0, 0));
+    minutes_stats(db, QUALIFY_MINUTES, which, count, sum).await
 }
 
+/// Speed-to-lead over the leads created in the period: the contacted ones' count, sum and
+/// share come from the tally; here only the median and the leads whose hour ran out unheard.
 async fn speed_to_lead(
     db: &DatabaseConnection,
     window: &super::model::Window,
     leads: Condition,
+    contacted: Contacted,
     now: DateTime<Utc>,
 ) -> Result<SpeedToLead, AppError> {
-    let contacted: Vec<(DateTime<Utc>, DateTime<Utc>)> = lead::Entity::find()
-        .select_only()
-        .column(lead::Column::CreatedAt)
-        .column(lead::Column::FirstContactAt)
-        .filter(created_between(window.from, window.to))
-        .filter(lead::Column::FirstContactAt.is_not_null())
-        .filter(leads.clone())
-        .into_tuple()
-        .all(db)
-        .await?;
     // Not contacted, and their hour is up: they count against the share.
     let hour_ago = now - Duration::hours(1);
     let missed = lead::Entity::find()
         .filter(created_between(window.from, Ord::min(window.to, hour_ago)))
         .filter(lead::Column::FirstContactAt.is_null())
-        .filter(leads)
+        .filter(leads.clone())
         .count(db)
         .await? as u32;
-    let minutes: Vec<i64> = contacted.iter().map(|(c, f)| minutes(*c, *f)).collect();
-    let within_hour = minutes.iter().filter(|m| **m <= 60).count() as u32;
+    let to_first_contact = minutes_stats(
+        db,
+        CONTACT_MINUTES,
+        created_between(window.from, window.to).add(leads),
+        contacted.count,
+        contacted.minutes,
+    )
+    .await?;
     Ok(SpeedToLead {
-        counted: minutes.len() as u32 + missed,
-        within_hour,
-        to_first_contact: DurationStats::of(minutes),
+        counted: contacted.count as u32 + missed,
+        within_hour: contacted.within_hour as u32,
+        to_first_contact,
     })
 }
 
@@ -374,89 +421,4 @@ async fn pipeline(
             }
         })
         .collect())
-}
-
-/// Active leads nobody has contacted an hour after they came in, longest waiting first.
-async fn waiting(
-    db: &DatabaseConnection,
-    leads: Condition,
-    now: DateTime<Utc>,
-) -> Result<Shortlist<WaitingLead>, AppError> {
-    let query = lead::Entity::find()
-        .filter(lead::Column::FirstContactAt.is_null())
-        .filter(lead::Column::CreatedAt.lt(now - Duration::hours(1)))
-        .filter(lead::Column::Status.is_in(codes(&ACTIVE)))
-        .filter(leads);
-    let total = query.clone().count(db).await? as u32;
-    let rows = query
-        .order_by_asc(lead::Column::CreatedAt)
-        .order_by_asc(lead::Column::Id)
-        .limit(SHORTLIST)
-        .all(db)
-        .await?;
-    let names = people_by_id(db, rows.iter().filter_map(|l| l.owner_id).collect()).await?;
-    let items = rows
-        .into_iter()
-        .map(|l| WaitingLead {
-            lead_id: l.id,
-            name: full_name(&l.first_name, &l.last_name),
-            company: l.company,
-            owner: l
-                .owner_id
-                .and_then(|id| names.get(&id))
-                .map(|p| p.name.clone()),
-            created_at: l.created_at,
-        })
-        .collect();
-    Ok(Shortlist { items, total })
-}
-
-/// Open tasks past their time on active leads, most overdue first.
-async fn overdue(
-    db: &DatabaseConnection,
-    leads: Condition,
-    now: DateTime<Utc>,
-) -> Result<Shortlist<OverdueTask>, AppError> {
-    let mut active_leads = Query::select();
-    active_leads
-        .column(lead::Column::Id)
-        .from(lead::Entity)
-        .and_where(lead::Column::Status.is_in(codes(&ACTIVE)))
-        .cond_where(leads);
-    let query = activity::Entity::find()
-        .filter(activity::Column::Kind.eq(ActivityKind::Task.code()))
-        .filter(activity::Column::DoneAt.is_null())
-        .filter(activity::Column::OccursAt.lt(now))
-        .filter(activity::Column::LeadId.in_subquery(active_leads.to_owned()));
-    let total = query.clone().count(db).await? as u32;
-    let tasks = query
-        .order_by_asc(activity::Column::OccursAt)
-        .order_by_asc(activity::Column::Id)
-        .limit(SHORTLIST)
-        .all(db)
-        .await?;
-    let lead_rows = lead::Entity::find()
-        .filter(lead::Column::Id.is_in(tasks.iter().map(|t| t.lead_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?;
-    let names = people_by_id(db, lead_rows.iter().filter_map(|l| l.owner_id).collect()).await?;
-    let by_id: HashMap<i32, lead::Model> = lead_rows.into_iter().map(|l| (l.id, l)).collect();
-    let items = tasks
-        .into_iter()
-        .filter_map(|t| {
-            let l = by_id.get(&t.lead_id)?;
-            Some(OverdueTask {
-                task_id: t.id,
-                lead_id: t.lead_id,
-                lead_name: full_name(&l.first_name, &l.last_name),
-                subject: t.subject,
-                owner: l
-                    .owner_id
-                    .and_then(|id| names.get(&id))
-                    .map(|p| p.name.clone()),
-                due: t.occurs_at?,
-            })
-        })
-        .collect();
-    Ok(Shortlist { items, total })
 }

@@ -7,6 +7,8 @@
 //!
 //!     ulimit -n 20000 && cargo test --release --no-default-features --features ssr --test bench -- --ignored --nocapture live::
 //!
+//! With `LEADY_BENCH_SUBSCRIBERS=1` it measures one open board alone.
+//!
 //! The server holds a file per subscriber (~1,050 in all) and the client as many, more than the
 //! usual default of 1,024: any limit above ~1,100 does.
 //!
@@ -29,7 +31,15 @@ use sea_orm::{ConnectionTrait, Database};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
-const SUBSCRIBERS: usize = 1_000;
+/// Open streams: 1,000 unless `LEADY_BENCH_SUBSCRIBERS` says otherwise (1 measures how soon
+/// one board hears a change when nothing else is listening).
+fn subscribers() -> usize {
+    std::env::var("LEADY_BENCH_SUBSCRIBERS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(1_000)
+}
 const LEADS: usize = 200;
 const PER_SECOND: u64 = 100;
 const SECONDS: u64 = 30;
@@ -96,19 +106,20 @@ async fn fan_out(name: &str, database_url: &str) {
     // The two benchmarks (and any other) run one after the other.
     let _alone = crate::alone().await;
     let whole = Instant::now();
+    let subscriber_count = subscribers();
     let server = Server::start(database_url, POOL).await;
     let addr = server.addr;
     let cookie = sign_in(addr).await;
     let leads = create_leads(addr, &cookie).await;
     let before = server.memory();
 
-    // 1,000 subscribers; each says when its stream is ready (or why it is not).
+    // The subscribers (1,000 by default); each says when its stream is ready (or why it is not).
     let changes: Changes = Arc::new(RwLock::new(HashMap::with_capacity(CHANGES)));
     let heard_total = Arc::new(AtomicU64::new(0));
     let gate = Arc::new(tokio::sync::Semaphore::new(OPENING_AT_ONCE));
-    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(SUBSCRIBERS);
+    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(subscriber_count);
     let opening = Instant::now();
-    let subscribers: Vec<_> = (0..SUBSCRIBERS)
+    let subscribers: Vec<_> = (0..subscriber_count)
         .map(|_| {
             let (cookie, changes, heard_total) =
                 (cookie.clone(), changes.clone(), heard_total.clone());
@@ -119,7 +130,7 @@ async fn fan_out(name: &str, database_url: &str) {
     drop(ready_tx);
     let mut refused: BTreeMap<String, usize> = BTreeMap::new();
     let mut opened = 0;
-    for _ in 0..SUBSCRIBERS {
+    for _ in 0..subscriber_count {
         match tokio::time::timeout(Duration::from_secs(120), ready_rx.recv()).await {
             Ok(Some(Ok(()))) => opened += 1,
             Ok(Some(Err(why))) => *refused.entry(why).or_default() += 1,
@@ -292,7 +303,7 @@ async fn fan_out(name: &str, database_url: &str) {
     lasts.sort_unstable();
 
     println!();
-    println!("── {name}: {SUBSCRIBERS} subscribers, {PER_SECOND} moves/s for {SECONDS} s ──");
+    println!("── {name}: {subscriber_count} subscribers, {PER_SECOND} moves/s for {SECONDS} s ──");
     println!(
         "server                    pid {}, pool {POOL}, open files limit {limit}",
         before.pid
