@@ -72,6 +72,7 @@ pub async fn report(
     let created = tally(
         db,
         created_between(window.from, window.to).add(leads.clone()),
+        true,
     )
     .await?;
     let new_leads = created.iter().map(|t| t.n).sum::<i64>() as u32;
@@ -92,6 +93,7 @@ pub async fn report(
             .add(lead::Column::StatusChangedAt.gte(window.from))
             .add(lead::Column::StatusChangedAt.lt(window.to))
             .add(leads.clone()),
+        false,
     )
     .await?;
 
@@ -210,26 +212,35 @@ struct Contacted {
 
 /// Leads matching `which`, counted by source × owner × status: one GROUP BY that feeds the
 /// new-leads total, the sources table, the people table, the funnel and speed-to-lead's
-/// share and mean. It reads only `ix_lead_created_report` (a covering index).
-async fn tally(db: &DatabaseConnection, which: Condition) -> Result<Vec<Tally>, AppError> {
+/// share and mean. It reads only a covering index; `contacts: false` (closed leads) leaves
+/// the contact sums at 0, so that index need not hold the minutes.
+async fn tally(
+    db: &DatabaseConnection,
+    which: Condition,
+    contacts: bool,
+) -> Result<Vec<Tally>, AppError> {
+    let sum = |sql: String| {
+        Expr::cust(if contacts {
+            sql
+        } else {
+            "CAST(0 AS BIGINT)".into()
+        })
+    };
     Ok(lead::Entity::find()
         .select_only()
         .column_as(lead::Column::Source, "source")
         .column_as(lead::Column::OwnerId, "owner")
         .column_as(lead::Column::Status, "status")
         .column_as(Expr::cust("COUNT(*)"), "n")
+        .column_as(sum(format!("COUNT({CONTACT_MINUTES})")), "contacted")
         .column_as(
-            Expr::cust(format!("COUNT({CONTACT_MINUTES})")),
-            "contacted",
-        )
-        .column_as(
-            Expr::cust(format!(
+            sum(format!(
                 "CAST(COALESCE(SUM({CONTACT_MINUTES}), 0) AS BIGINT)"
             )),
             "contact_minutes_sum",
         )
         .column_as(
-            Expr::cust(format!(
+            sum(format!(
                 "CAST(COALESCE(SUM(CASE WHEN {CONTACT_MINUTES} <= 60 THEN 1 ELSE 0 END), 0) AS BIGINT)"
             )),
             "contacted_within_hour",
@@ -245,7 +256,7 @@ async fn tally(db: &DatabaseConnection, which: Condition) -> Result<Vec<Tally>, 
 
 /// Count, sum and median of a minutes column over the leads matching `which`, without
 /// bringing the rows back: the database sums, then hands over only the one or two middle
-/// values (ORDER BY … LIMIT 2 OFFSET n/2). `count` and `sum` come from the caller when it
+/// values (ORDER BY … LIMIT 1 or 2 OFFSET (n-1)/2). `count` and `sum` come from the caller when it
 /// already has them.
 async fn minutes_stats(
     db: &DatabaseConnection,
