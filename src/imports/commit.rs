@@ -110,8 +110,12 @@ pub async fn step(
     }
     let settings = settings_of(&batch);
     let next_row = usize::try_from(batch.next_row).unwrap_or(0);
+    let key = step_cache::BatchKey {
+        id,
+        created_at: batch.created_at,
+    };
     // Where the last step on this instance stopped, or the file read from its start.
-    let (table, mut earlier, seen) = match step_cache::take(id, next_row) {
+    let (table, mut earlier, seen) = match step_cache::take(key, next_row) {
         Some(carried) => (carried.table, carried.earlier, next_row),
         None => (
             Arc::new(read_table(
@@ -203,7 +207,7 @@ pub async fn step(
     let filled = record_many(&txn, &counts.filled, EventKind::Edited, now).await?;
     crate::live::outbox::commit(txn, created.and(filled)).await?;
     if !finished {
-        step_cache::keep(id, to, step_cache::Carried { table, earlier });
+        step_cache::keep(key, to, step_cache::Carried { table, earlier });
     }
     progress(db, &load_batch_head(db, id).await?).await
 }

@@ -7,8 +7,14 @@
 //! reads from the start and judges every row exactly the same, because the batch's file and
 //! settings no longer change once it is committing. An entry is taken out by the step that
 //! uses it, so two steps never share one.
+//!
+//! A batch is known by its id and its creation time together: one process may serve two
+//! databases (tests do), and a database that was reset hands out the same ids again, so an
+//! id alone could find another file's rows.
 
 use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
 
 use super::duplicates::EarlierRows;
 use super::parse::Table;
@@ -23,8 +29,15 @@ pub(crate) struct Carried {
     pub earlier: EarlierRows,
 }
 
+/// Which batch: its id, and when it was made (see the module note).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct BatchKey {
+    pub id: i32,
+    pub created_at: DateTime<Utc>,
+}
+
 struct Entry {
-    batch: i32,
+    batch: BatchKey,
     next_row: usize,
     carried: Carried,
 }
@@ -36,13 +49,13 @@ struct Shelf {
 }
 
 impl Shelf {
-    fn take(&mut self, batch: i32, next_row: usize) -> Option<Carried> {
+    fn take(&mut self, batch: BatchKey, next_row: usize) -> Option<Carried> {
         let index = self.entries.iter().position(|e| e.batch == batch)?;
         let entry = self.entries.remove(index);
         (entry.next_row == next_row).then_some(entry.carried)
     }
 
-    fn keep(&mut self, batch: i32, next_row: usize, carried: Carried) {
+    fn keep(&mut self, batch: BatchKey, next_row: usize, carried: Carried) {
         self.entries.retain(|e| e.batch != batch);
         if self.entries.len() >= KEPT {
             self.entries.remove(0);
@@ -60,12 +73,12 @@ static SHELF: Mutex<Shelf> = Mutex::new(Shelf {
 });
 
 /// The carried state of `batch` when its next step starts at `next_row`; taken out.
-pub(crate) fn take(batch: i32, next_row: usize) -> Option<Carried> {
+pub(crate) fn take(batch: BatchKey, next_row: usize) -> Option<Carried> {
     SHELF.lock().ok()?.take(batch, next_row)
 }
 
 /// Keeps what the next step of `batch`, starting at `next_row`, can go on from.
-pub(crate) fn keep(batch: i32, next_row: usize, carried: Carried) {
+pub(crate) fn keep(batch: BatchKey, next_row: usize, carried: Carried) {
     if let Ok(mut shelf) = SHELF.lock() {
         shelf.keep(batch, next_row, carried);
     }
@@ -84,6 +97,13 @@ mod tests {
         })
     }
 
+    fn key(id: i32) -> BatchKey {
+        BatchKey {
+            id,
+            created_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+        }
+    }
+
     fn carried() -> Carried {
         Carried {
             table: table(),
@@ -94,25 +114,37 @@ mod tests {
     #[test]
     fn a_step_takes_only_what_was_left_for_its_own_start() {
         let mut shelf = Shelf::default();
-        shelf.keep(1, 250, carried());
-        assert!(shelf.take(1, 500).is_none(), "another start: read again");
-        assert!(shelf.take(1, 250).is_none(), "a miss drops the entry");
-        shelf.keep(2, 250, carried());
-        shelf.keep(2, 500, carried());
-        assert!(shelf.take(2, 250).is_none(), "the newer step replaced it");
-        shelf.keep(2, 500, carried());
-        assert!(shelf.take(2, 500).is_some());
-        assert!(shelf.take(2, 500).is_none(), "taken once");
+        shelf.keep(key(1), 250, carried());
+        assert!(shelf.take(key(1), 500).is_none(), "another start: read again");
+        assert!(shelf.take(key(1), 250).is_none(), "a miss drops the entry");
+        shelf.keep(key(2), 250, carried());
+        shelf.keep(key(2), 500, carried());
+        assert!(shelf.take(key(2), 250).is_none(), "the newer step replaced it");
+        shelf.keep(key(2), 500, carried());
+        assert!(shelf.take(key(2), 500).is_some());
+        assert!(shelf.take(key(2), 500).is_none(), "taken once");
     }
 
     #[test]
     fn only_a_few_batches_are_kept() {
         let mut shelf = Shelf::default();
         for batch in 0..KEPT as i32 + 2 {
-            shelf.keep(batch, 10, carried());
+            shelf.keep(key(batch), 10, carried());
         }
-        assert!(shelf.take(0, 10).is_none(), "the oldest went");
-        assert!(shelf.take(1, 10).is_none());
-        assert!(shelf.take(KEPT as i32 + 1, 10).is_some());
+        assert!(shelf.take(key(0), 10).is_none(), "the oldest went");
+        assert!(shelf.take(key(1), 10).is_none());
+        assert!(shelf.take(key(KEPT as i32 + 1), 10).is_some());
+    }
+
+    #[test]
+    fn another_databases_batch_of_the_same_id_finds_nothing() {
+        let mut shelf = Shelf::default();
+        shelf.keep(key(7), 250, carried());
+        let other = BatchKey {
+            id: 7,
+            created_at: key(7).created_at + chrono::Duration::milliseconds(1),
+        };
+        assert!(shelf.take(other, 250).is_none(), "same id, another batch");
+        assert!(shelf.take(key(7), 250).is_some(), "its own batch still finds it");
     }
 }

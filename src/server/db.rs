@@ -25,6 +25,9 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
+                // `PRAGMA optimize` reads at most this many rows per index: quick statistics,
+                // good enough for the planner (see `refresh_statistics`).
+                .pragma("analysis_limit", "1000")
         });
     let mut db = Database::connect(options).await?;
     // Every statement counts towards its request (see `sql_count`).
@@ -62,6 +65,19 @@ async fn apply_migrations(db: &DatabaseConnection) -> Result<(), DbErr> {
         }
         _ => Migrator::up(db, None).await,
     }
+}
+
+/// Keeps the query planner's statistics current. SQLite has none until someone runs ANALYZE,
+/// and without them it may pick a worse index for a report (e.g. the owner index for a
+/// dashboard period, then reading every row of that person); `PRAGMA optimize` analyses only
+/// the tables whose size changed a lot since last time (0x10002: all tables, not only those
+/// this connection queried), so running it often is cheap. PostgreSQL's autovacuum does the
+/// same by itself.
+pub async fn refresh_statistics(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        db.execute_unprepared("PRAGMA optimize=0x10002").await?;
+    }
+    Ok(())
 }
 
 /// True when a write failed on a unique index (on SQLite and PostgreSQL alike).

@@ -151,7 +151,7 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
 }
 
 /// Forgets expired sessions, old sign-in failures, abandoned import drafts and old web-form
-/// idempotency keys every ten minutes.
+/// idempotency keys every ten minutes, and keeps SQLite's planner statistics current.
 fn spawn_housekeeping(db: DatabaseConnection) {
     use tower_sessions::session_store::ExpiredDeletion;
     tokio::spawn(async move {
@@ -168,6 +168,9 @@ fn spawn_housekeeping(db: DatabaseConnection) {
             }
             if let Err(e) = crate::capture::repo::prune_idempotency(&db, chrono::Utc::now()).await {
                 tracing::warn!(error = %e, "could not delete old web-form idempotency keys");
+            }
+            if let Err(e) = db::refresh_statistics(&db).await {
+                tracing::warn!(error = %e, "could not refresh the planner's statistics");
             }
         }
     });
