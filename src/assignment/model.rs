@@ -8,15 +8,28 @@ use crate::leads::model::LeadSource;
 use crate::shared::region::Region;
 
 /// What a rule looks at. Every kind hands leads out in turn among its candidates.
+/// On the server stored as its `code()` (an active enum: anything else fails the read).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum RuleKind {
     /// Every lead, in turn among the chosen people.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "round_robin"))]
     RoundRobin,
     /// Leads from one source, to the chosen people.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "source"))]
     Source,
     /// Leads with a kraj (one, or any), to the people who cover it.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "region"))]
     Region,
     /// Leads asking about a product (one, or any), to the people who cover it.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "product"))]
     Product,
 }
 
@@ -168,6 +181,21 @@ pub fn whose_turn(candidates: &[i32], turn: i64) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// On the server a rule's kind is stored as its `code()`; anything else fails the read.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn rule_kind_is_stored_as_its_code() {
+        use sea_orm::ActiveEnum;
+        for kind in RuleKind::ALL {
+            assert_eq!(kind.to_value(), kind.code(), "{kind:?}");
+            assert_eq!(
+                RuleKind::try_from_value(&kind.code().to_owned()).ok(),
+                Some(kind)
+            );
+        }
+        assert!(RuleKind::try_from_value(&"by_mood".to_owned()).is_err());
+    }
 
     fn input(kind: &str, value: &str, members: Vec<i32>) -> RuleInput {
         RuleInput {

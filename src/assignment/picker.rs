@@ -29,7 +29,7 @@ use crate::server::entities::{
 pub(crate) struct Rule {
     pub id: i32,
     pub name: String,
-    pub kind: Option<RuleKind>,
+    pub kind: RuleKind,
     /// The source, kraj or product id the rule is for (None: any).
     pub wanted: Option<String>,
     /// The people the rule names (empty: every salesperson, for region and product rules).
@@ -67,9 +67,7 @@ impl RuleBook {
 
     /// The active people `rule` would choose from for this lead; empty when it does not match.
     fn candidates(&self, rule: &Rule, lead: &ValidLead) -> Vec<PersonRef> {
-        let Some(kind) = rule.kind else {
-            return Vec::new();
-        };
+        let kind = rule.kind;
         let wanted = rule.wanted.as_deref();
         // Who must also cover the lead's kraj or product (None: no coverage needed).
         let covering: Option<&[i32]> = match kind {
@@ -157,15 +155,13 @@ pub(crate) async fn load(txn: &impl ConnectionTrait) -> Result<RuleBook, sea_orm
         .into_tuple()
         .all(txn)
         .await?;
-    let kinds: Vec<Option<RuleKind>> = rules.iter().map(|r| RuleKind::from_code(&r.kind)).collect();
     let mut book = RuleBook {
         rules: rules
             .into_iter()
-            .zip(&kinds)
-            .map(|(rule, kind)| Rule {
+            .map(|rule| Rule {
                 id: rule.id,
                 name: rule.name,
-                kind: *kind,
+                kind: rule.kind,
                 wanted: rule.match_value,
                 members: members
                     .iter()
@@ -180,7 +176,7 @@ pub(crate) async fn load(txn: &impl ConnectionTrait) -> Result<RuleBook, sea_orm
             .collect(),
         ..Default::default()
     };
-    if kinds.contains(&Some(RuleKind::Region)) {
+    if book.rules.iter().any(|r| r.kind == RuleKind::Region) {
         let rows: Vec<(i32, String)> = user_region::Entity::find()
             .select_only()
             .column(user_region::Column::UserId)
@@ -192,7 +188,7 @@ pub(crate) async fn load(txn: &impl ConnectionTrait) -> Result<RuleBook, sea_orm
             book.regions.entry(region).or_default().push(user);
         }
     }
-    if kinds.contains(&Some(RuleKind::Product)) {
+    if book.rules.iter().any(|r| r.kind == RuleKind::Product) {
         let rows: Vec<(i32, i32)> = user_product::Entity::find()
             .select_only()
             .column(user_product::Column::UserId)
@@ -278,7 +274,7 @@ mod tests {
         Rule {
             id,
             name: format!("R{id}"),
-            kind: Some(kind),
+            kind,
             wanted: wanted.map(str::to_string),
             members,
         }

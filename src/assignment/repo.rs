@@ -109,7 +109,7 @@ pub async fn list_rules(db: &DatabaseConnection) -> Result<Vec<RuleView>, AppErr
         .into_iter()
         .map(|r| RuleView {
             id: r.id,
-            kind: RuleKind::from_code(&r.kind).unwrap_or(RuleKind::RoundRobin),
+            kind: r.kind,
             name: r.name,
             match_value: r.match_value,
             active: r.active,
@@ -158,7 +158,7 @@ pub async fn save_rule(
                     assignment_rule::Column::Name,
                     Expr::value(rule.name.clone()),
                 )
-                .col_expr(assignment_rule::Column::Kind, Expr::value(rule.kind.code()))
+                .col_expr(assignment_rule::Column::Kind, Expr::value(rule.kind))
                 .col_expr(
                     assignment_rule::Column::MatchValue,
                     Expr::value(rule.match_value.clone()),
@@ -181,7 +181,7 @@ pub async fn save_rule(
             let inserted = assignment_rule::ActiveModel {
                 name: Set(rule.name.clone()),
                 position: Set(0),
-                kind: Set(rule.kind.code().to_string()),
+                kind: Set(rule.kind),
                 match_value: Set(rule.match_value.clone()),
                 active: Set(rule.active),
                 turn: Set(0),

@@ -7,14 +7,27 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::PersonRef;
 
 /// Where a batch is in its life.
+/// On the server stored as its `code()` (an active enum: anything else fails the read).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum BatchState {
     /// Uploaded; mapping and preview; nothing written.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "draft"))]
     Draft,
     /// Being written step by step (a closed tab leaves it here; opening it continues).
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "committing"))]
     Committing,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "committed"))]
     Committed,
     /// Its untouched leads were removed.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "undone"))]
     Undone,
 }
 

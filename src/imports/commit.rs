@@ -26,8 +26,7 @@ use super::model::{
     OwnerChoice, RowOutcome,
 };
 use super::repo::{
-    check_fit, check_ready, load_batch, load_batch_head, progress, read_table, settings_of,
-    state_of, to_json,
+    check_fit, check_ready, load_batch, load_batch_head, progress, read_table, settings_of, to_json,
 };
 use super::step_cache;
 use crate::auth::model::CurrentUser;
@@ -49,7 +48,7 @@ pub async fn start(
     mut settings: ImportSettings,
 ) -> Result<ImportProgress, AppError> {
     let batch = load_batch(db, id).await?;
-    match state_of(&batch) {
+    match batch.state {
         BatchState::Draft => {}
         BatchState::Committing => return progress(db, &batch).await,
         BatchState::Committed | BatchState::Undone => {
@@ -64,7 +63,7 @@ pub async fn start(
     import_batch::Entity::update_many()
         .col_expr(
             import_batch::Column::State,
-            Expr::value(BatchState::Committing.code()),
+            Expr::value(BatchState::Committing),
         )
         .col_expr(
             import_batch::Column::Settings,
@@ -76,11 +75,11 @@ pub async fn start(
         )
         .col_expr(import_batch::Column::NextRow, Expr::value(0))
         .filter(import_batch::Column::Id.eq(id))
-        .filter(import_batch::Column::State.eq(BatchState::Draft.code()))
+        .filter(import_batch::Column::State.eq(BatchState::Draft))
         .exec(db)
         .await?;
     let batch = load_batch_head(db, id).await?;
-    match state_of(&batch) {
+    match batch.state {
         BatchState::Committing => progress(db, &batch).await,
         _ => Err(AppError::Import(ImportRefusal::NotDraft)),
     }
@@ -103,7 +102,7 @@ pub async fn step(
     now: DateTime<Utc>,
 ) -> Result<ImportProgress, AppError> {
     let batch = load_batch_head(db, id).await?;
-    match state_of(&batch) {
+    match batch.state {
         BatchState::Draft => return Err(AppError::Import(ImportRefusal::NotStarted)),
         BatchState::Committed | BatchState::Undone => return progress(db, &batch).await,
         BatchState::Committing => {}
@@ -147,7 +146,7 @@ pub async fn step(
     let claimed = import_batch::Entity::update_many()
         .col_expr(import_batch::Column::NextRow, Expr::value(to as i32))
         .filter(import_batch::Column::Id.eq(id))
-        .filter(import_batch::Column::State.eq(BatchState::Committing.code()))
+        .filter(import_batch::Column::State.eq(BatchState::Committing))
         .filter(import_batch::Column::NextRow.eq(batch.next_row))
         .exec(&txn)
         .await?;
@@ -191,7 +190,7 @@ pub async fn step(
         update = update
             .col_expr(
                 import_batch::Column::State,
-                Expr::value(BatchState::Committed.code()),
+                Expr::value(BatchState::Committed),
             )
             .col_expr(import_batch::Column::CommittedAt, Expr::value(now))
             // The file has served its purpose; the batch keeps its name and counts.

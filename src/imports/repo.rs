@@ -47,7 +47,7 @@ pub async fn create_draft(
     let inserted = import_batch::ActiveModel {
         file_name: Set(file_name),
         content: Set(Some(bytes)),
-        state: Set(BatchState::Draft.code().to_string()),
+        state: Set(BatchState::Draft),
         settings: Set(Some(to_json(&settings))),
         created_by: Set(user.id),
         created_at: Set(now),
@@ -106,10 +106,6 @@ pub(crate) async fn load_batch_head(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-pub(crate) fn state_of(batch: &import_batch::Model) -> BatchState {
-    BatchState::from_code(&batch.state).unwrap_or(BatchState::Committed)
 }
 
 pub(crate) fn settings_of(batch: &import_batch::Model) -> ImportSettings {
@@ -190,7 +186,7 @@ pub async fn preview(
     offset: u32,
 ) -> Result<ImportPreview, AppError> {
     let batch = load_batch(db, id).await?;
-    if state_of(&batch) != BatchState::Draft {
+    if batch.state != BatchState::Draft {
         return Err(AppError::Import(ImportRefusal::NotDraft));
     }
     let saved = settings_of(&batch);
@@ -215,7 +211,7 @@ pub async fn preview(
                 Expr::value(table.rows.len() as i32),
             )
             .filter(import_batch::Column::Id.eq(id))
-            .filter(import_batch::Column::State.eq(BatchState::Draft.code()))
+            .filter(import_batch::Column::State.eq(BatchState::Draft))
             .exec(db)
             .await?;
     }
@@ -257,7 +253,7 @@ pub async fn preview(
 /// A batch's page by its state.
 pub async fn page(db: &DatabaseConnection, id: i32) -> Result<ImportPage, AppError> {
     let batch = load_batch(db, id).await?;
-    match state_of(&batch) {
+    match batch.state {
         BatchState::Draft => Ok(ImportPage::Draft(
             preview(db, id, None, RowFilter::All, 0).await?,
         )),
@@ -273,7 +269,7 @@ pub(crate) async fn progress(
     db: &impl ConnectionTrait,
     batch: &import_batch::Model,
 ) -> Result<ImportProgress, AppError> {
-    let state = state_of(batch);
+    let state = batch.state;
     let finished = matches!(state, BatchState::Committed | BatchState::Undone);
     Ok(ImportProgress {
         batch: batch.id,
@@ -297,7 +293,7 @@ pub async fn discard(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
     load_batch(db, id).await?;
     let deleted = import_batch::Entity::delete_many()
         .filter(import_batch::Column::Id.eq(id))
-        .filter(import_batch::Column::State.eq(BatchState::Draft.code()))
+        .filter(import_batch::Column::State.eq(BatchState::Draft))
         .exec(db)
         .await?;
     if deleted.rows_affected == 1 {
@@ -314,7 +310,7 @@ pub const DRAFT_DAYS: i64 = 7;
 /// how many.
 pub async fn prune_drafts(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, DbErr> {
     let deleted = import_batch::Entity::delete_many()
-        .filter(import_batch::Column::State.eq(BatchState::Draft.code()))
+        .filter(import_batch::Column::State.eq(BatchState::Draft))
         .filter(import_batch::Column::CreatedAt.lt(now - chrono::Duration::days(DRAFT_DAYS)))
         .exec(db)
         .await?;
@@ -359,7 +355,7 @@ pub(crate) async fn summary(
         file_name: batch.file_name.clone(),
         created_by: person(batch.created_by),
         created_at: batch.created_at,
-        state: state_of(batch),
+        state: batch.state,
         committed_at: batch.committed_at,
         counts: BatchCounts {
             rows: batch.total_rows as u32,

@@ -115,11 +115,17 @@ mod tests {
     fn a_step_takes_only_what_was_left_for_its_own_start() {
         let mut shelf = Shelf::default();
         shelf.keep(key(1), 250, carried());
-        assert!(shelf.take(key(1), 500).is_none(), "another start: read again");
+        assert!(
+            shelf.take(key(1), 500).is_none(),
+            "another start: read again"
+        );
         assert!(shelf.take(key(1), 250).is_none(), "a miss drops the entry");
         shelf.keep(key(2), 250, carried());
         shelf.keep(key(2), 500, carried());
-        assert!(shelf.take(key(2), 250).is_none(), "the newer step replaced it");
+        assert!(
+            shelf.take(key(2), 250).is_none(),
+            "the newer step replaced it"
+        );
         shelf.keep(key(2), 500, carried());
         assert!(shelf.take(key(2), 500).is_some());
         assert!(shelf.take(key(2), 500).is_none(), "taken once");
@@ -145,6 +151,9 @@ mod tests {
             created_at: key(7).created_at + chrono::Duration::milliseconds(1),
         };
         assert!(shelf.take(other, 250).is_none(), "same id, another batch");
-        assert!(shelf.take(key(7), 250).is_some(), "its own batch still finds it");
+        assert!(
+            shelf.take(key(7), 250).is_some(),
+            "its own batch still finds it"
+        );
     }
 }

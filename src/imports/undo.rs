@@ -17,7 +17,7 @@ use sea_orm::{
 };
 
 use super::model::{BatchState, ImportRefusal, KeptCount, KeptReason, UndoReport};
-use super::repo::{load_batch, state_of, to_json};
+use super::repo::{load_batch, to_json};
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::leads::model::LeadStatus;
@@ -37,7 +37,7 @@ pub async fn undo(
     now: DateTime<Utc>,
 ) -> Result<UndoReport, AppError> {
     let batch = load_batch(db, id).await?;
-    match state_of(&batch) {
+    match batch.state {
         BatchState::Committed => {}
         BatchState::Undone => return Err(AppError::Import(ImportRefusal::AlreadyUndone)),
         BatchState::Draft | BatchState::Committing => {
@@ -48,14 +48,11 @@ pub async fn undo(
     // The first statement writes (SQLite's write lock before any read), and only one undo
     // of the batch gets past it.
     let claimed = import_batch::Entity::update_many()
-        .col_expr(
-            import_batch::Column::State,
-            Expr::value(BatchState::Undone.code()),
-        )
+        .col_expr(import_batch::Column::State, Expr::value(BatchState::Undone))
         .col_expr(import_batch::Column::UndoneAt, Expr::value(now))
         .col_expr(import_batch::Column::UndoneBy, Expr::value(user.id))
         .filter(import_batch::Column::Id.eq(id))
-        .filter(import_batch::Column::State.eq(BatchState::Committed.code()))
+        .filter(import_batch::Column::State.eq(BatchState::Committed))
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {

@@ -17,11 +17,23 @@ pub use crate::leads::status::Score;
 pub use crate::shared::money::{BUDGET_MAX, format_czk, parse_czk};
 
 /// Whether the money is there.
+/// Stored as its `code()` (an active enum on the server: anything else fails the read).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum BudgetStatus {
     #[default]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "unknown"))]
     Unknown,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "approved"))]
     Approved,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "not_approved"))]
     NotApproved,
 }
 
@@ -46,14 +58,29 @@ impl BudgetStatus {
 }
 
 /// When they need it.
+/// Stored as its `code()`, like [`BudgetStatus`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum Timing {
     #[default]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "unknown"))]
     Unknown,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "month"))]
     WithinMonth,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "quarter"))]
     WithinQuarter,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "half_year"))]
     WithinHalfYear,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "year"))]
     WithinYear,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "later"))]
     Later,
 }
 
@@ -288,6 +315,30 @@ fn yes_no(value: &str) -> Option<Option<bool>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// On the server the BANT answers are stored as their `code()`, and anything else stored
+    /// fails the read instead of becoming "unknown".
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn budget_status_and_timing_are_stored_as_their_codes() {
+        use sea_orm::ActiveEnum;
+        for variant in BudgetStatus::ALL {
+            assert_eq!(variant.to_value(), variant.code(), "{variant:?}");
+            assert_eq!(
+                BudgetStatus::try_from_value(&variant.code().to_owned()).ok(),
+                Some(variant)
+            );
+        }
+        for variant in Timing::ALL {
+            assert_eq!(variant.to_value(), variant.code(), "{variant:?}");
+            assert_eq!(
+                Timing::try_from_value(&variant.code().to_owned()).ok(),
+                Some(variant)
+            );
+        }
+        assert!(BudgetStatus::try_from_value(&"maybe".to_owned()).is_err());
+        assert!(Timing::try_from_value(&"someday".to_owned()).is_err());
+    }
 
     fn bant(need: Option<bool>, budget: BudgetStatus, dm: Option<bool>, timing: Timing) -> Bant {
         Bant {

@@ -3,7 +3,7 @@
 
 use sea_orm::{ConnectionTrait, EntityTrait};
 
-use super::model::{Bant, BudgetStatus, Qualification, Timing};
+use super::model::{Bant, Qualification};
 use crate::server::entities::lead_qualification;
 
 /// A lead's qualification, if anyone has filled it in.
@@ -19,10 +19,10 @@ pub async fn qualification(
                 need: q.need,
                 need_confirmed: q.need_confirmed,
                 budget_czk: q.budget_czk,
-                budget_status: BudgetStatus::from_code(&q.budget_status).unwrap_or_default(),
+                budget_status: q.budget_status,
                 decision_maker: q.decision_maker,
                 approvers: q.approvers,
-                timing: Timing::from_code(&q.timing).unwrap_or_default(),
+                timing: q.timing,
                 notes: q.notes,
             },
             score_override: q.score_override,

@@ -130,7 +130,7 @@ async fn fingerprint(db: &DatabaseConnection) -> Vec<i64> {
         .await
         .unwrap()
         .into_iter()
-        .map(|b| (b.id, b.state, b.next_row, b.settings))
+        .map(|b| (b.id, b.state.code().to_string(), b.next_row, b.settings))
         .collect();
     vec![
         hash(&format!("{clients:?}")),

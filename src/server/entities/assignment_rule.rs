@@ -7,7 +7,7 @@ pub struct Model {
     pub id: i32,
     pub name: String,
     pub position: i32,
-    pub kind: String,
+    pub kind: crate::assignment::model::RuleKind,
     pub match_value: Option<String>,
     pub active: bool,
     pub turn: i64,

@@ -9,8 +9,8 @@ pub struct Model {
     pub file_name: String,
     /// The uploaded file, while the batch is a draft or committing.
     pub content: Option<Vec<u8>>,
-    /// `BatchState` code.
-    pub state: String,
+    /// Stored as the state's code.
+    pub state: crate::imports::model::BatchState,
     /// `ImportSettings` as JSON.
     pub settings: Option<String>,
     pub created_by: i32,

@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 use crate::leads::status::Score;
+use crate::qualification::model::{BudgetStatus, Timing};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "lead_qualification")]
@@ -11,10 +12,10 @@ pub struct Model {
     pub need: String,
     pub need_confirmed: Option<bool>,
     pub budget_czk: Option<i64>,
-    pub budget_status: String,
+    pub budget_status: BudgetStatus,
     pub decision_maker: Option<bool>,
     pub approvers: String,
-    pub timing: String,
+    pub timing: Timing,
     #[sea_orm(column_type = "Text")]
     pub notes: String,
     pub score_override: Option<Score>,
