@@ -67,10 +67,9 @@ impl RuleBook {
 
     /// The active people `rule` would choose from for this lead; empty when it does not match.
     fn candidates(&self, rule: &Rule, lead: &ValidLead) -> Vec<PersonRef> {
-        let kind = rule.kind;
         let wanted = rule.wanted.as_deref();
         // Who must also cover the lead's kraj or product (None: no coverage needed).
-        let covering: Option<&[i32]> = match kind {
+        let covering: Option<&[i32]> = match rule.kind {
             RuleKind::RoundRobin => None,
             RuleKind::Source => {
                 if wanted != Some(lead.source.code()) {

@@ -40,17 +40,6 @@ impl BatchState {
             BatchState::Undone => "undone",
         }
     }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        [
-            BatchState::Draft,
-            BatchState::Committing,
-            BatchState::Committed,
-            BatchState::Undone,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-    }
 }
 
 /// What a batch did (filled in as it commits).
